@@ -1,0 +1,32 @@
+//! Generates the client from the OpenAPI contract into `OUT_DIR/client.rs`.
+
+#[path = "codegen.rs"]
+mod codegen;
+
+fn main() {
+    // `openapi.yaml` links to `../spec/openapi.yaml` in the workspace; a packaged crate carries a copy.
+    let spec_path = "openapi.yaml";
+    println!("cargo:rerun-if-changed={spec_path}");
+    println!("cargo:rerun-if-changed=codegen.rs");
+    println!("cargo:rerun-if-changed=build.rs");
+    let spec = match std::fs::read_to_string(spec_path) {
+        Ok(spec) => spec,
+        Err(e) => fail(&format!("cannot read {spec_path}: {e}")),
+    };
+    let source = match codegen::generate(&spec) {
+        Ok(source) => source,
+        Err(e) => fail(&e),
+    };
+    let out_dir = match std::env::var("OUT_DIR") {
+        Ok(dir) => std::path::PathBuf::from(dir),
+        Err(e) => fail(&format!("OUT_DIR is not set: {e}")),
+    };
+    if let Err(e) = std::fs::write(out_dir.join("client.rs"), source) {
+        fail(&format!("cannot write the generated client: {e}"));
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: generating the client from the OpenAPI contract failed: {message}");
+    std::process::exit(1);
+}

@@ -1,0 +1,46 @@
+//! Every setting of the generated client, in one place.
+//!
+//! `build.rs` compiles this file to generate the client, and `cargo xtask` includes the same file to
+//! regenerate and check the snapshot, so what is snapshotted is byte for byte what is compiled.
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use quote::quote;
+
+/// Named schemas of open value sets, each replaced by a hand-written open enum of the same name in
+/// the generated crate (`x-extensible-enum` in the contract).
+pub const OPEN_ENUMS: &[&str] = &["SessionStatus", "Outcome", "Verdict", "Environment"];
+
+/// The generator settings: builder interface, extra derives, open enums, and the hooks seam.
+pub fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        // Per-request behaviour (auth, retries) is plugged in by the wrapper through `Hooks`.
+        .with_inner_type(quote!(crate::hooks::Hooks))
+        .with_hooks(HooksMode::Expected)
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq");
+    for name in OPEN_ENUMS {
+        settings.with_replacement(
+            name,
+            format!("crate::open_enums::{name}"),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    settings
+}
+
+/// Generates the client's Rust source from the contract's YAML text, formatted with prettyplease.
+pub fn generate(spec_yaml: &str) -> Result<String, String> {
+    let value: serde_json::Value = serde_yaml_ng::from_str(spec_yaml)
+        .map_err(|e| format!("the spec is not valid YAML: {e}"))?;
+    let spec: openapiv3::OpenAPI = serde_json::from_value(value)
+        .map_err(|e| format!("the spec is not an OpenAPI 3.0 document: {e}"))?;
+    let mut generator = Generator::new(&settings());
+    let tokens = generator
+        .generate_tokens(&spec)
+        .map_err(|e| format!("progenitor failed: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}

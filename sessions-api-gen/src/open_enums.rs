@@ -1,0 +1,205 @@
+//! Open value sets of the contract (`x-extensible-enum`), hand-written because the generator would
+//! make them closed: a value this version does not know is kept, never a decode error.
+//!
+//! Each type has a variant per documented value and `Unknown(String)` holding any other value exactly
+//! as received. Serde, [`Display`](std::fmt::Display) and [`FromStr`](std::str::FromStr) use the same
+//! text, so a known value round-trips in its documented spelling and an unknown one unchanged.
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident (case_insensitive: $ci:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version does not know, kept exactly as received.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The documented values, in the contract's order.
+            pub const KNOWN: &'static [&'static str] = &[$($value),+];
+
+            /// The value as sent on the wire: the documented spelling for a known value, the raw text
+            /// for an unknown one.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $value, )+
+                    Self::Unknown(raw) => raw,
+                }
+            }
+
+            /// Whether this is a value this version does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+
+            fn parse(raw: &str) -> Self {
+                $(
+                    if Self::matches(raw, $value) {
+                        return Self::$variant;
+                    }
+                )+
+                Self::Unknown(raw.to_owned())
+            }
+
+            fn matches(raw: &str, known: &str) -> bool {
+                if $ci { raw.eq_ignore_ascii_case(known) } else { raw == known }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Infallible;
+
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                Ok(Self::parse(raw))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(raw: &str) -> Self {
+                Self::parse(raw)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(raw: String) -> Self {
+                match Self::parse(&raw) {
+                    Self::Unknown(_) => Self::Unknown(raw),
+                    known => known,
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = Cow::<'de, str>::deserialize(deserializer)?;
+                Ok(match raw {
+                    Cow::Borrowed(raw) => Self::from(raw),
+                    Cow::Owned(raw) => Self::from(raw),
+                })
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "x-extensible-enum": Self::KNOWN,
+                })
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// Current status of a session. CREATED moves to RUNNING; RUNNING ends in COMPLETED, ABORTED,
+    /// EXPIRED or ERROR.
+    pub enum SessionStatus (case_insensitive: false) {
+        /// The session exists but processing has not started.
+        Created = "CREATED",
+        /// The session is being processed.
+        Running = "RUNNING",
+        /// The session ran to its end (it carries an outcome).
+        Completed = "COMPLETED",
+        /// The session reached its time to live before completing.
+        Expired = "EXPIRED",
+        /// The user aborted the session.
+        Aborted = "ABORTED",
+        /// A technical failure ended the session (not a business decision).
+        Error = "ERROR",
+    }
+}
+
+impl SessionStatus {
+    /// Whether the session has ended (COMPLETED, EXPIRED, ABORTED or ERROR). An unknown status is not
+    /// treated as terminal: nothing is known about it.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Self::Completed | Self::Expired | Self::Aborted | Self::Error
+        )
+    }
+}
+
+open_enum! {
+    /// Final decision of a session. Parsed without regard to case (older builds send `ACCEPTED`);
+    /// a known value is shown in its documented spelling.
+    pub enum Outcome (case_insensitive: true) {
+        /// The subject was accepted.
+        Accepted = "accepted",
+        /// The subject was rejected.
+        Rejected = "rejected",
+        /// The session ended without a decision.
+        NoOutcome = "NO_OUTCOME",
+    }
+}
+
+impl Outcome {
+    /// Whether the outcome is `accepted` (in any case).
+    pub fn is_accepted(&self) -> bool {
+        matches!(self, Self::Accepted)
+    }
+
+    /// Whether the outcome is `rejected` (in any case).
+    pub fn is_rejected(&self) -> bool {
+        matches!(self, Self::Rejected)
+    }
+}
+
+open_enum! {
+    /// Verdict of a step. The set depends on the step type and has no closed list; these are the
+    /// values the documentation shows.
+    pub enum Verdict (case_insensitive: false) {
+        /// The step accepted the subject.
+        Accepted = "accepted",
+        /// The step rejected the subject.
+        Rejected = "rejected",
+        /// The step verified the subject's data.
+        Verified = "verified",
+        /// The step could not verify the subject's data.
+        NotVerified = "not_verified",
+        /// The step detected fraud.
+        FraudDetected = "fraud_detected",
+        /// The step failed.
+        Failed = "failed",
+    }
+}
+
+open_enum! {
+    /// Logical environment of a flow and its sessions. An API client belongs to one environment.
+    pub enum Environment (case_insensitive: false) {
+        /// The live environment.
+        Live = "live",
+        /// The staging environment.
+        Staging = "staging",
+    }
+}
