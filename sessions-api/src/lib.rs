@@ -8,3 +8,6 @@ pub use sessions_api_gen::{Environment, Outcome, SessionStatus, Verdict};
 
 /// The generated client and types, for what the wrapper does not cover.
 pub use sessions_api_gen as generated;
+
+#[cfg(feature = "fake")]
+pub mod fake;

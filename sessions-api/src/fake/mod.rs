@@ -1,0 +1,1 @@
+//! A spec-faithful fake of the List sessions API (feature `fake`).
