@@ -160,10 +160,8 @@ fn wrong_type_in_a_payload_is_a_decode_error() {
 
 #[test]
 fn null_for_an_optional_field_decodes_as_absent() {
-    let text = read("documented.json").replace(
-        "\"lastStep\": {",
-        "\"lastStep\": null, \"ignored\": {",
-    );
+    let text =
+        read("documented.json").replace("\"lastStep\": {", "\"lastStep\": null, \"ignored\": {");
     let page: SessionPage = serde_json::from_str(&text).expect("decodes");
     assert!(page.content[0].last_step.is_none());
 }

@@ -4,12 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod check;
-mod codegen;
-mod openapi_schema;
-mod report;
-mod spec;
-mod workspace;
+use xtask::{check, codegen};
 
 /// Contract tooling for the sessions SDK workspace.
 #[derive(Debug, Parser)]

@@ -1,0 +1,8 @@
+//! The contract tooling behind `cargo xtask`, as a library so that workspace tests can drive it.
+
+pub mod check;
+pub mod codegen;
+pub mod openapi_schema;
+pub mod report;
+pub mod spec;
+pub mod workspace;
