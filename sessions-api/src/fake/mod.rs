@@ -1,1 +1,637 @@
-//! A spec-faithful fake of the List sessions API (feature `fake`).
+//! A spec-faithful fake of the List sessions API (feature `fake`), for tests of services that use
+//! this SDK and for the SDK's own tests and benchmarks.
+//!
+//! [`FakeServer`] runs a [`wiremock::MockServer`] on a loopback port and answers like the documented
+//! API:
+//!
+//! - `GET /v1/flows/{flowId}/{environment}/sessions` with a bearer token: `401` for a missing or
+//!   unknown token, `403` for the [forbidden token](FakeServer::forbidden_token) (a token without read
+//!   permission), `400` for an environment other than `live`/`staging` or an invalid query,
+//!   `404 Flow not found` for a flow id that is not [configured](FakeServerBuilder::flow_id) (any
+//!   flow id is accepted when none is configured).
+//! - Paging as Spring does it: `page` in the configured base (1 by default; a page below the base is
+//!   read as the base), `size` defaulting to 20 (also for `size=0`) and silently clamped to 100, and
+//!   the page object `{size, number, totalElements, totalPages}` where `size` is the size used.
+//!   A page past the last one is empty.
+//! - Sorting: `sortBy=createdAt` or `sortBy=status` (by the status's wire text, ties in storage order),
+//!   ascending unless `sortDesc=true`. Without `sortBy` sessions come in storage order: as given, or
+//!   newest first for generated sessions (`sortDesc` alone changes nothing).
+//! - `POST /oidc/token` ([`FakeServer::token_url`]): OAuth 2.0 client credentials, form-encoded
+//!   `grant_type=client_credentials` with the [credentials](FakeServer::client_credentials) as HTTP
+//!   Basic or in the body; it answers `{"access_token", "expires_in", "token_type": "Bearer"}` with a
+//!   new token that the list endpoint accepts from then on.
+//!
+//! Error bodies have the contract's `ApiError` shape (`{"statusCode", "message", "error"}`).
+//! Sessions are sent with `outcome`, `startedAt`, `completedAt` and `expiresAt` as `null` when unset
+//! (as the documented example does) and other unset fields absent.
+//!
+//! # Data
+//!
+//! Sessions are either given ([`FakeServerBuilder::sessions`]) or generated
+//! ([`FakeServerBuilder::generated_sessions`]). Generated session `i` is computed from `(seed, i)`
+//! when a page needs it, so a fake of a million sessions stores nothing per session. Generated
+//! sessions are created one a minute back from 2025-01-07T10:30:00Z, so storage order is `createdAt`
+//! descending and sorting by `createdAt` is index arithmetic; the first `sortBy=status` request
+//! builds an index of the generated set (eight bytes per session). They cover all six statuses with
+//! the documented rules: `outcome` `accepted`/`rejected` on `COMPLETED`, `NO_OUTCOME` on the other
+//! terminal statuses, `null` before; `completedAt` set exactly on terminal statuses; `startedAt` and
+//! `lastStep` absent until processing started; `expiresAt` often `null`; `subjectId` sometimes absent.
+//! Generated sessions carry the flow id and environment of the request.
+//!
+//! # Misbehaviour on purpose
+//!
+//! - [Faults](Fault) for the next requests: [`FakeServer::fail_next`],
+//!   [`FakeServer::rate_limit_next`], [`FakeServer::inject`] (malformed or truncated bodies, a slow
+//!   response); the token endpoint has its own queue ([`FakeServer::inject_token_fault`]). Error
+//!   statuses, `429` and malformed bodies are answered before authentication, as a gateway would.
+//! - [Drift](Drift) of the payload away from the contract, each kind selectable on its own.
+//! - Latency on every response ([`FakeServerBuilder::latency`]).
+//! - Paging trouble: [`FakeServer::set_total_pages_offset`] (totals that lie),
+//!   [`FakeServer::set_report_requested_size`] (a clamp the page object hides),
+//!   [`FakeServer::insert_sessions`] / [`FakeServer::remove_sessions`] and
+//!   [`FakeServer::set_churn`] (rows created or deleted between requests).
+//!
+//! Every request is recorded ([`FakeServer::requests`], [`FakeServer::list_requests`]).
+//!
+//! # Example
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use sessions_api::fake::FakeServer;
+//! use sessions_api::generated::{Client, Environment, Hooks, types::SortBy};
+//!
+//! let fake = FakeServer::builder()
+//!     .generated_sessions(250, 42)
+//!     .flow_id("demo-flow")
+//!     .start()
+//!     .await;
+//!
+//! // Any HTTP client works; here the generated client with a bearer header.
+//! let mut headers = reqwest::header::HeaderMap::new();
+//! headers.insert(
+//!     reqwest::header::AUTHORIZATION,
+//!     format!("Bearer {}", fake.token()).parse()?,
+//! );
+//! let http = reqwest::Client::builder().default_headers(headers).build()?;
+//! let client = Client::new_with_client(&fake.base_url(), http, Hooks::none());
+//!
+//! let page = client
+//!     .list_sessions()
+//!     .flow_id("demo-flow")
+//!     .environment(Environment::Live)
+//!     .sort_by(SortBy::CreatedAt)
+//!     .sort_desc(true)
+//!     .size(100)
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! assert_eq!(page.page.number, 1);
+//! assert_eq!(page.page.total_elements, 250);
+//! assert_eq!(page.page.total_pages, 3);
+//! assert_eq!(page.content.len(), 100);
+//!
+//! // Faults for the next requests, then assertions on what was received.
+//! fake.fail_next(1, 503);
+//! let err = client
+//!     .list_sessions()
+//!     .flow_id("demo-flow")
+//!     .environment(Environment::Live)
+//!     .send()
+//!     .await
+//!     .unwrap_err();
+//! assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+//! assert_eq!(fake.list_calls(), 2);
+//! assert_eq!(fake.list_requests()[0].query_value("size"), Some("100"));
+//! # Ok(()) }
+//! ```
+
+mod data;
+mod faults;
+mod record;
+mod responder;
+mod token;
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sessions_api_gen::Environment;
+use sessions_api_gen::types::{Session, SortBy};
+use wiremock::{Mock, MockServer};
+
+pub use data::DEFAULT_FLOW_ID;
+pub use faults::{Drift, Fault, RetryAfter};
+pub use record::{RecordedRequest, RequestKind};
+pub use token::ClientAuth;
+
+use data::{SortKey, Store};
+use responder::{Config, Responder, Shared, State};
+
+/// The bearer token a fake accepts unless [`FakeServerBuilder::bearer_token`] says otherwise.
+pub const DEFAULT_TOKEN: &str = "fake-token";
+/// The token a fake answers `403` to unless [`FakeServerBuilder::forbidden_token`] says otherwise.
+pub const DEFAULT_FORBIDDEN_TOKEN: &str = "fake-token-without-read";
+/// The client id the token endpoint accepts by default.
+pub const DEFAULT_CLIENT_ID: &str = "fake-client";
+/// The client secret the token endpoint accepts by default.
+pub const DEFAULT_CLIENT_SECRET: &str = "fake-secret";
+/// `expires_in` of issued tokens by default, in seconds (the documented value).
+pub const DEFAULT_EXPIRES_IN: u64 = 86_400;
+/// The page size used when a request gives none (the sibling List flows endpoint's default).
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// The largest page size served; larger requests are clamped silently.
+pub const DEFAULT_MAX_PAGE_SIZE: u32 = 100;
+
+/// Configures and starts a [`FakeServer`]. Obtained from [`FakeServer::builder`].
+#[derive(Debug)]
+pub struct FakeServerBuilder {
+    store: Store,
+    flows: Vec<String>,
+    environment: Option<Environment>,
+    page_base: u32,
+    default_size: u32,
+    max_size: u32,
+    bearer_token: String,
+    forbidden_token: String,
+    client_id: String,
+    client_secret: String,
+    expires_in: u64,
+    latency: Option<Duration>,
+    drifts: Vec<Drift>,
+    total_pages_offset: i64,
+    report_requested_size: bool,
+    listener: Option<TcpListener>,
+}
+
+impl Default for FakeServerBuilder {
+    fn default() -> Self {
+        Self {
+            store: Store::Given(Vec::new()),
+            flows: Vec::new(),
+            environment: None,
+            page_base: 1,
+            default_size: DEFAULT_PAGE_SIZE,
+            max_size: DEFAULT_MAX_PAGE_SIZE,
+            bearer_token: DEFAULT_TOKEN.to_owned(),
+            forbidden_token: DEFAULT_FORBIDDEN_TOKEN.to_owned(),
+            client_id: DEFAULT_CLIENT_ID.to_owned(),
+            client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
+            expires_in: DEFAULT_EXPIRES_IN,
+            latency: None,
+            drifts: Vec::new(),
+            total_pages_offset: 0,
+            report_requested_size: false,
+            listener: None,
+        }
+    }
+}
+
+impl FakeServerBuilder {
+    /// Serves these sessions, in this storage order (replaces generated sessions).
+    pub fn sessions(mut self, sessions: Vec<Session>) -> Self {
+        self.store = Store::Given(sessions);
+        self
+    }
+
+    /// Serves `count` generated sessions; the same `seed` always gives the same sessions (replaces
+    /// given sessions). Nothing is stored per session.
+    pub fn generated_sessions(mut self, count: u64, seed: u64) -> Self {
+        self.store = Store::generated(count, seed);
+        self
+    }
+
+    /// Adds a known flow id. Once any is set, other flow ids get `404 Flow not found`; with none set,
+    /// every flow id is accepted.
+    pub fn flow_id(mut self, flow_id: impl Into<String>) -> Self {
+        self.flows.push(flow_id.into());
+        self
+    }
+
+    /// Ties the tokens to one environment, as the provider does: a request for another environment
+    /// gets `401`. By default both `live` and `staging` are served.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// The number of the first page: 1 (the default) or 0.
+    pub fn page_base(mut self, base: u32) -> Self {
+        self.page_base = base;
+        self
+    }
+
+    /// The page size used when a request gives none or `0` (default 20; at least 1).
+    pub fn default_size(mut self, size: u32) -> Self {
+        self.default_size = size.max(1);
+        self
+    }
+
+    /// The largest page size served; a larger `size` is clamped silently (default 100; at least 1).
+    pub fn max_size(mut self, size: u32) -> Self {
+        self.max_size = size.max(1);
+        self
+    }
+
+    /// The bearer token the list endpoint accepts (default [`DEFAULT_TOKEN`]).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = token.into();
+        self
+    }
+
+    /// A token that is valid but lacks read permission: answered `403` (default
+    /// [`DEFAULT_FORBIDDEN_TOKEN`]).
+    pub fn forbidden_token(mut self, token: impl Into<String>) -> Self {
+        self.forbidden_token = token.into();
+        self
+    }
+
+    /// The client id and secret the token endpoint accepts.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.client_id = client_id.into();
+        self.client_secret = client_secret.into();
+        self
+    }
+
+    /// `expires_in` of issued tokens, in seconds (default 86400).
+    pub fn token_expires_in(mut self, seconds: u64) -> Self {
+        self.expires_in = seconds;
+        self
+    }
+
+    /// Delays every response by `latency` (wiremock's response delay; responses overlap).
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = Some(latency);
+        self
+    }
+
+    /// Applies `drift` to every list response from the start.
+    pub fn drift(mut self, drift: Drift) -> Self {
+        if !self.drifts.contains(&drift) {
+            self.drifts.push(drift);
+        }
+        self
+    }
+
+    /// Reports `totalPages` off by `offset` from the truth (see [`FakeServer::set_total_pages_offset`]).
+    pub fn total_pages_offset(mut self, offset: i64) -> Self {
+        self.total_pages_offset = offset;
+        self
+    }
+
+    /// Reports the requested page size in `page.size` even when it was clamped (see
+    /// [`FakeServer::set_report_requested_size`]).
+    pub fn report_requested_size(mut self, on: bool) -> Self {
+        self.report_requested_size = on;
+        self
+    }
+
+    /// Serves on this listener instead of a random loopback port (e.g. a fixed port).
+    pub fn listener(mut self, listener: TcpListener) -> Self {
+        self.listener = Some(listener);
+        self
+    }
+
+    fn into_parts(self) -> (Arc<Shared>, Option<TcpListener>) {
+        let mut valid_tokens = HashSet::new();
+        valid_tokens.insert(self.bearer_token.clone());
+        let shared = Arc::new(Shared {
+            config: Config {
+                page_base: u64::from(self.page_base),
+                default_size: u64::from(self.default_size),
+                max_size: u64::from(self.max_size),
+                flows: self.flows,
+                environment: self.environment,
+                bearer_token: self.bearer_token,
+                forbidden_token: self.forbidden_token,
+                client_id: self.client_id,
+                client_secret: self.client_secret,
+            },
+            state: Mutex::new(State {
+                store: self.store,
+                valid_tokens,
+                issued_tokens: Vec::new(),
+                expires_in: self.expires_in,
+                faults: VecDeque::new(),
+                token_faults: VecDeque::new(),
+                drifts: self.drifts,
+                latency: self.latency,
+                total_pages_offset: self.total_pages_offset,
+                report_requested_size: self.report_requested_size,
+                churn_insert: 0,
+                churn_remove: 0,
+                records: Vec::new(),
+            }),
+        });
+        (shared, self.listener)
+    }
+
+    /// Starts the fake. Panics only if no loopback port can be bound (as wiremock does).
+    pub async fn start(self) -> FakeServer {
+        let (shared, listener) = self.into_parts();
+        let server = match listener {
+            Some(listener) => MockServer::builder().listener(listener).start().await,
+            None => MockServer::builder().start().await,
+        };
+        Mock::given(wiremock::matchers::any())
+            .respond_with(Responder(Arc::clone(&shared)))
+            .named("sessions API fake")
+            .mount(&server)
+            .await;
+        FakeServer { server, shared }
+    }
+
+    /// Starts the fake from synchronous code (a benchmark's setup, a plain `#[test]`). It runs on
+    /// its own thread and may be called from inside an async runtime too, though it blocks that thread
+    /// while the server starts.
+    pub fn start_blocking(self) -> std::io::Result<FakeServer> {
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            Ok(runtime.block_on(self.start()))
+        })
+        .join()
+        .map_err(|_| std::io::Error::other("the fake server failed to start"))?
+    }
+}
+
+/// A running fake of the List sessions API. Dropping it stops the server.
+///
+/// All methods take `&self`; the fake is `Send + Sync`, so it can be shared with spawned tasks
+/// (e.g. in an `Arc`).
+pub struct FakeServer {
+    server: MockServer,
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for FakeServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeServer")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeServer {
+    /// A builder with the defaults: no sessions, page base 1, size 20 (max 100), token
+    /// [`DEFAULT_TOKEN`].
+    pub fn builder() -> FakeServerBuilder {
+        FakeServerBuilder::default()
+    }
+
+    /// The base URL to give a client, e.g. `http://127.0.0.1:41234` (no trailing slash; the API's
+    /// paths start right after it, like `https://api.eu.platform.idnow.io/api`).
+    pub fn base_url(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The URL of the token endpoint, `{base_url}/oidc/token`.
+    pub fn token_url(&self) -> String {
+        format!("{}{}", self.server.uri(), token::TOKEN_PATH)
+    }
+
+    /// The bearer token the list endpoint accepts (until [`FakeServer::revoke_tokens`]).
+    pub fn token(&self) -> &str {
+        &self.shared.config.bearer_token
+    }
+
+    /// The token answered with `403` (valid, but without read permission).
+    pub fn forbidden_token(&self) -> &str {
+        &self.shared.config.forbidden_token
+    }
+
+    /// The client id and secret the token endpoint accepts.
+    pub fn client_credentials(&self) -> (&str, &str) {
+        (
+            &self.shared.config.client_id,
+            &self.shared.config.client_secret,
+        )
+    }
+
+    /// The first configured flow id, or [`DEFAULT_FLOW_ID`] when any flow id is accepted.
+    pub fn flow_id(&self) -> &str {
+        self.shared
+            .config
+            .flows
+            .first()
+            .map_or(DEFAULT_FLOW_ID, String::as_str)
+    }
+
+    /// The number of the first page.
+    pub fn page_base(&self) -> u64 {
+        self.shared.config.page_base
+    }
+
+    /// The underlying wiremock server, e.g. to mount extra mocks in front of the fake's.
+    pub fn mock_server(&self) -> &MockServer {
+        &self.server
+    }
+
+    // --- data -------------------------------------------------------------------------------
+
+    /// How many sessions the fake holds now.
+    pub fn len(&self) -> u64 {
+        self.shared.lock().store.len()
+    }
+
+    /// Whether the fake holds no sessions.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every session in the order a listing with `sort_by` (`None`: no `sortBy`) and `descending`
+    /// returns them, across all pages, with generated sessions carrying [`FakeServer::flow_id`] and
+    /// environment `live`. This materializes the whole set: meant for assertions on small fakes.
+    pub fn expected_sessions(&self, sort_by: Option<SortBy>, descending: bool) -> Vec<Session> {
+        let key = match sort_by {
+            None => SortKey::Storage,
+            Some(SortBy::CreatedAt) => SortKey::CreatedAt,
+            Some(SortBy::Status) => SortKey::Status,
+        };
+        let flow = self.flow_id().to_owned();
+        self.shared
+            .lock()
+            .store
+            .all(key, descending, &flow, &Environment::Live)
+    }
+
+    /// Creates `count` sessions newer than every existing one (they come first in storage and
+    /// `createdAt`-descending order): a client paging meanwhile sees items again.
+    pub fn insert_sessions(&self, count: u64) {
+        self.shared.lock().store.insert_newest(count);
+    }
+
+    /// Deletes the `count` first sessions of storage order (the newest, for generated data): a client
+    /// paging meanwhile skips items.
+    pub fn remove_sessions(&self, count: u64) {
+        self.shared.lock().store.remove_newest(count);
+    }
+
+    /// After every successful list response, creates `insert` new sessions and then deletes `remove`
+    /// of the newest (as [`FakeServer::insert_sessions`] and [`FakeServer::remove_sessions`]).
+    /// `(0, 0)` turns it off.
+    pub fn set_churn(&self, insert: u64, remove: u64) {
+        let mut state = self.shared.lock();
+        state.churn_insert = insert;
+        state.churn_remove = remove;
+    }
+
+    // --- faults -----------------------------------------------------------------------------
+
+    /// Queues `fault` for the next list request (after any already queued).
+    pub fn inject(&self, fault: Fault) {
+        self.shared.lock().faults.push_back(fault);
+    }
+
+    /// The next `count` list requests fail with `status` (and the contract's error body).
+    pub fn fail_next(&self, count: usize, status: u16) {
+        let mut state = self.shared.lock();
+        state
+            .faults
+            .extend(std::iter::repeat_n(Fault::Status(status), count));
+    }
+
+    /// The next `count` list requests get `429` with `retry_after`.
+    pub fn rate_limit_next(&self, count: usize, retry_after: RetryAfter) {
+        let mut state = self.shared.lock();
+        state
+            .faults
+            .extend(std::iter::repeat_n(Fault::RateLimited(retry_after), count));
+    }
+
+    /// Queues `fault` for the next token request.
+    pub fn inject_token_fault(&self, fault: Fault) {
+        self.shared.lock().token_faults.push_back(fault);
+    }
+
+    /// Drops every queued fault (list and token).
+    pub fn clear_faults(&self) {
+        let mut state = self.shared.lock();
+        state.faults.clear();
+        state.token_faults.clear();
+    }
+
+    /// Adds `drift` to every following list response (kept until [`FakeServer::clear_drift`]).
+    pub fn drift(&self, drift: Drift) {
+        let mut state = self.shared.lock();
+        if !state.drifts.contains(&drift) {
+            state.drifts.push(drift);
+        }
+    }
+
+    /// Stops all drift.
+    pub fn clear_drift(&self) {
+        self.shared.lock().drifts.clear();
+    }
+
+    /// Sets (or with `None` removes) the delay of every response.
+    pub fn set_latency(&self, latency: Option<Duration>) {
+        self.shared.lock().latency = latency;
+    }
+
+    /// Reports `totalPages` as the truth plus `offset` (never below 0): positive totals promise pages
+    /// that are empty, negative ones hide pages that have items. `0` tells the truth.
+    pub fn set_total_pages_offset(&self, offset: i64) {
+        self.shared.lock().total_pages_offset = offset;
+    }
+
+    /// When on, `page.size` reports the size the client asked for even when the fake clamped it, so
+    /// a full page looks short. Off by default (the size used is reported, as Spring does).
+    pub fn set_report_requested_size(&self, on: bool) {
+        self.shared.lock().report_requested_size = on;
+    }
+
+    // --- tokens -----------------------------------------------------------------------------
+
+    /// Sets `expires_in` of tokens issued from now on.
+    pub fn set_token_expires_in(&self, seconds: u64) {
+        self.shared.lock().expires_in = seconds;
+    }
+
+    /// Invalidates every token accepted so far, the [configured one](FakeServer::token) included:
+    /// the next list request with one of them gets `401`. Tokens issued afterwards are valid.
+    pub fn revoke_tokens(&self) {
+        self.shared.lock().valid_tokens.clear();
+    }
+
+    /// The access tokens the token endpoint issued, oldest first.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.shared.lock().issued_tokens.clone()
+    }
+
+    // --- recorded requests ------------------------------------------------------------------
+
+    /// Every request received, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().records.clone()
+    }
+
+    /// The list-sessions requests received, oldest first.
+    pub fn list_requests(&self) -> Vec<RecordedRequest> {
+        self.requests_of(RequestKind::List)
+    }
+
+    /// The token requests received, oldest first.
+    pub fn token_requests(&self) -> Vec<RecordedRequest> {
+        self.requests_of(RequestKind::Token)
+    }
+
+    /// How many list-sessions requests were received.
+    pub fn list_calls(&self) -> usize {
+        self.count_of(RequestKind::List)
+    }
+
+    /// How many token requests were received.
+    pub fn token_calls(&self) -> usize {
+        self.count_of(RequestKind::Token)
+    }
+
+    /// Forgets the recorded requests (wiremock's own record is kept).
+    pub fn clear_requests(&self) {
+        self.shared.lock().records.clear();
+    }
+
+    /// wiremock's record of the raw requests (headers and bodies included).
+    pub async fn received_requests(&self) -> Option<Vec<wiremock::Request>> {
+        self.server.received_requests().await
+    }
+
+    fn requests_of(&self, kind: RequestKind) -> Vec<RecordedRequest> {
+        self.shared
+            .lock()
+            .records
+            .iter()
+            .filter(|r| r.kind == kind)
+            .cloned()
+            .collect()
+    }
+
+    fn count_of(&self, kind: RequestKind) -> usize {
+        self.shared
+            .lock()
+            .records
+            .iter()
+            .filter(|r| r.kind == kind)
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn fake_server_is_send_and_sync() {
+        assert_send_sync::<FakeServer>();
+        assert_send_sync::<FakeServerBuilder>();
+    }
+}

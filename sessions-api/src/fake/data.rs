@@ -1,0 +1,576 @@
+//! The sessions a fake serves: given values, or a lazily generated set where session `i` is computed
+//! from `(seed, i)` alone, and the orders they are listed in.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration as TimeDelta, TimeZone, Utc};
+use sessions_api_gen::types::{LastStep, Session};
+use sessions_api_gen::{Environment, Outcome, SessionStatus, Verdict};
+
+/// The flow id generated sessions carry outside a request (see [`super::FakeServer::flow_id`]).
+pub const DEFAULT_FLOW_ID: &str = "demo-flow";
+
+/// `createdAt` of generated session 0: 2025-01-07T10:30:00Z, the documented example's time.
+const EPOCH_MS: i64 = 1_736_245_800_000;
+
+/// Generated sessions are created one per minute (with jitter inside the minute), newest first.
+const MINUTE_MS: i64 = 60_000;
+
+/// The six documented statuses in the order of their wire text, the order `sortBy=status` uses.
+const STATUS_ORDER: [&str; 6] = [
+    "ABORTED",
+    "COMPLETED",
+    "CREATED",
+    "ERROR",
+    "EXPIRED",
+    "RUNNING",
+];
+
+/// Which field a listing is sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SortKey {
+    /// No `sortBy`: storage order (newest first for generated data, as given otherwise).
+    Storage,
+    /// `sortBy=createdAt`.
+    CreatedAt,
+    /// `sortBy=status`, ties in storage order.
+    Status,
+}
+
+/// A small, portable pseudo-random sequence (SplitMix64), so that the same seed gives the same
+/// sessions on every platform and with every version of this crate's dependencies.
+struct Mixer(u64);
+
+impl Mixer {
+    fn new(seed: u64, index: i64) -> Self {
+        let mut first = Self(seed ^ 0x5EED_F00D_5E55_1045);
+        let salt = first.next();
+        Self(salt ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A value in `0..bound` (`bound > 0`).
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+}
+
+/// The status of generated session `index` (the second draw of its sequence).
+fn generated_status(mixer: &mut Mixer) -> SessionStatus {
+    match mixer.below(100) {
+        0..55 => SessionStatus::Completed,
+        55..67 => SessionStatus::Running,
+        67..75 => SessionStatus::Created,
+        75..85 => SessionStatus::Expired,
+        85..94 => SessionStatus::Aborted,
+        _ => SessionStatus::Error,
+    }
+}
+
+fn status_rank(status: &str) -> usize {
+    STATUS_ORDER
+        .iter()
+        .position(|known| *known == status)
+        .unwrap_or(STATUS_ORDER.len())
+}
+
+fn at(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+/// Session `index` of the generated set with `seed`. Deterministic; `createdAt` strictly decreases as
+/// `index` grows (negative indices are newer than index 0).
+pub(crate) fn generate(seed: u64, index: i64, flow_id: &str, environment: &Environment) -> Session {
+    let mut mixer = Mixer::new(seed, index);
+    let jitter = mixer.below(MINUTE_MS as u64) as i64;
+    let status = generated_status(&mut mixer);
+    let created_ms = EPOCH_MS
+        .saturating_sub(index.saturating_mul(MINUTE_MS))
+        .saturating_sub(jitter);
+    let created_at = at(created_ms);
+    let never_started = match status {
+        SessionStatus::Created => true,
+        SessionStatus::Expired => mixer.below(3) == 0,
+        _ => false,
+    };
+    let started_ms = created_ms + 1_000 + mixer.below(30_000) as i64;
+    let duration_ms = 20_000 + mixer.below(600_000) as i64;
+    let ttl_ms = 24 * 60 * MINUTE_MS;
+    let started_at = (!never_started).then(|| at(started_ms));
+    let (updated_at, completed_at, expires_at) = match status {
+        SessionStatus::Created => (
+            created_at,
+            None,
+            (mixer.below(2) == 0).then(|| at(created_ms + ttl_ms)),
+        ),
+        SessionStatus::Running => (
+            at(started_ms + duration_ms / 2),
+            None,
+            (mixer.below(2) == 0).then(|| at(created_ms + ttl_ms)),
+        ),
+        SessionStatus::Expired => (
+            at(created_ms + ttl_ms),
+            Some(at(created_ms + ttl_ms)),
+            Some(at(created_ms + ttl_ms)),
+        ),
+        _ => {
+            let end = at(started_ms + duration_ms);
+            (end, Some(end), None)
+        }
+    };
+    let outcome = match status {
+        SessionStatus::Completed => Some(if mixer.below(10) < 7 {
+            Outcome::Accepted
+        } else {
+            Outcome::Rejected
+        }),
+        SessionStatus::Expired | SessionStatus::Aborted | SessionStatus::Error => {
+            Some(Outcome::NoOutcome)
+        }
+        _ => None,
+    };
+    let last_step = if never_started {
+        None
+    } else {
+        Some(last_step_for(&status, outcome.as_ref(), &mut mixer))
+    };
+    let ids = mixer.next();
+    let subject = mixer.next();
+    let subject_id = (mixer.below(20) != 0).then(|| format!("subj_{subject:016x}"));
+    Session {
+        session_id: uuid_v7_text(created_ms, ids, index),
+        session_status: status,
+        flow_id: flow_id.to_owned(),
+        flow_version: Some(1 + mixer.below(3) as i64),
+        environment: Some(environment.clone()),
+        subject_id,
+        outcome,
+        created_at,
+        started_at,
+        updated_at: Some(updated_at),
+        completed_at,
+        expires_at,
+        last_step,
+    }
+}
+
+fn last_step_for(status: &SessionStatus, outcome: Option<&Outcome>, mixer: &mut Mixer) -> LastStep {
+    let step = |id: &str, description: &str, verdict: Option<Verdict>| LastStep {
+        step_id: Some(id.to_owned()),
+        step_description: Some(description.to_owned()),
+        verdict,
+        step_name: None,
+        step_type: None,
+    };
+    match status {
+        SessionStatus::Completed => match outcome {
+            Some(Outcome::Rejected) if mixer.below(4) == 0 => step(
+                "step_fraud_004",
+                "Fraud screening",
+                Some(Verdict::FraudDetected),
+            ),
+            Some(Outcome::Rejected) => step(
+                "step_end_001",
+                "Final decision step",
+                Some(Verdict::Rejected),
+            ),
+            _ => step(
+                "step_end_001",
+                "Final decision step",
+                Some(Verdict::Accepted),
+            ),
+        },
+        SessionStatus::Running => {
+            if mixer.below(2) == 0 {
+                step("step_doc_002", "Document capture", Some(Verdict::Verified))
+            } else {
+                step("step_selfie_003", "Selfie and liveness", None)
+            }
+        }
+        SessionStatus::Error => step("step_doc_002", "Document capture", Some(Verdict::Failed)),
+        _ => step(
+            "step_doc_002",
+            "Document capture",
+            Some(Verdict::NotVerified),
+        ),
+    }
+}
+
+/// A UUIDv7-shaped id: the creation time in milliseconds, then random bits; unique per index because
+/// the creation times are.
+fn uuid_v7_text(created_ms: i64, random: u64, index: i64) -> String {
+    let ms = (created_ms as u64) & 0xFFFF_FFFF_FFFF;
+    let rand_a = random & 0xFFF;
+    let rand_b = (random >> 12) ^ (index as u64).rotate_left(17);
+    format!(
+        "{:08x}-{:04x}-7{:03x}-{:04x}-{:012x}",
+        ms >> 16,
+        ms & 0xFFFF,
+        rand_a,
+        0x8000 | ((rand_b >> 48) & 0x3FFF),
+        rand_b & 0xFFFF_FFFF_FFFF
+    )
+}
+
+/// Moves every timestamp of `session` by `delta`.
+fn shift(session: &mut Session, delta: TimeDelta) {
+    session.created_at += delta;
+    for time in [
+        &mut session.started_at,
+        &mut session.updated_at,
+        &mut session.completed_at,
+        &mut session.expires_at,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *time += delta;
+    }
+}
+
+/// The sessions of a fake.
+#[derive(Debug)]
+pub(crate) enum Store {
+    /// Sessions given by value, in storage order.
+    Given(Vec<Session>),
+    /// Generated sessions `lo..hi` (storage order = index order = newest first).
+    Generated {
+        seed: u64,
+        lo: i64,
+        hi: i64,
+        /// Indices sorted by status (ties by index), built on the first `sortBy=status` request for
+        /// the current range: eight bytes per session.
+        by_status: Option<StatusIndex>,
+    },
+}
+
+/// Generated indices grouped by status, in [`STATUS_ORDER`], each group in index order.
+#[derive(Debug)]
+pub(crate) struct StatusIndex {
+    lo: i64,
+    hi: i64,
+    groups: Arc<Vec<Vec<i64>>>,
+}
+
+/// The sessions of one page, before they are rendered.
+pub(crate) struct Slice {
+    /// The sessions, in listing order.
+    pub sessions: Vec<Session>,
+    /// How many sessions there are in all.
+    pub total: u64,
+}
+
+impl Store {
+    /// A generated set of `count` sessions.
+    pub(crate) fn generated(count: u64, seed: u64) -> Self {
+        Self::Generated {
+            seed,
+            lo: 0,
+            hi: i64::try_from(count).unwrap_or(i64::MAX),
+            by_status: None,
+        }
+    }
+
+    /// How many sessions there are.
+    pub(crate) fn len(&self) -> u64 {
+        match self {
+            Self::Given(sessions) => sessions.len() as u64,
+            Self::Generated { lo, hi, .. } => hi.saturating_sub(*lo).max(0) as u64,
+        }
+    }
+
+    /// The sessions at positions `start..start + count` of the listing order, with `flow_id` and
+    /// `environment` stamped on generated sessions.
+    pub(crate) fn slice(
+        &mut self,
+        key: SortKey,
+        descending: bool,
+        start: u64,
+        count: u64,
+        flow_id: &str,
+        environment: &Environment,
+    ) -> Slice {
+        let total = self.len();
+        let end = start.saturating_add(count).min(total);
+        let positions = start.min(end)..end;
+        let sessions = match self {
+            Self::Given(sessions) => {
+                let order = given_order(sessions, key, descending);
+                positions
+                    .filter_map(|p| order.get(p as usize).and_then(|&i| sessions.get(i)))
+                    .cloned()
+                    .collect()
+            }
+            Self::Generated {
+                seed,
+                lo,
+                hi,
+                by_status,
+            } => {
+                let (seed, lo, hi) = (*seed, *lo, *hi);
+                let index_at: Box<dyn Fn(u64) -> Option<i64>> = match key {
+                    SortKey::Storage => Box::new(move |p| Some(lo + p as i64)),
+                    SortKey::CreatedAt if descending => Box::new(move |p| Some(lo + p as i64)),
+                    SortKey::CreatedAt => Box::new(move |p| Some(hi - 1 - p as i64)),
+                    SortKey::Status => {
+                        let groups = status_groups(by_status, seed, lo, hi);
+                        Box::new(move |p| status_position(&groups, descending, p))
+                    }
+                };
+                positions
+                    .filter_map(index_at)
+                    .map(|i| generate(seed, i, flow_id, environment))
+                    .collect()
+            }
+        };
+        Slice { sessions, total }
+    }
+
+    /// Every session in listing order (materialized: meant for assertions on small sets).
+    pub(crate) fn all(
+        &mut self,
+        key: SortKey,
+        descending: bool,
+        flow_id: &str,
+        environment: &Environment,
+    ) -> Vec<Session> {
+        let len = self.len();
+        self.slice(key, descending, 0, len, flow_id, environment)
+            .sessions
+    }
+
+    /// Adds `count` sessions newer than every existing one, at the front of storage order.
+    pub(crate) fn insert_newest(&mut self, count: u64) {
+        match self {
+            Self::Given(sessions) => {
+                let newest = sessions.iter().map(|s| s.created_at).max();
+                let base = newest.map_or(EPOCH_MS, |t| t.timestamp_millis());
+                let mut fresh: Vec<Session> = (1..=count as i64)
+                    .rev()
+                    .map(|k| {
+                        let offset = sessions.len() as i64 + k;
+                        let mut s = generate(
+                            0xADD,
+                            -offset,
+                            sessions.first().map_or(DEFAULT_FLOW_ID, |s| &s.flow_id),
+                            sessions
+                                .first()
+                                .and_then(|s| s.environment.as_ref())
+                                .unwrap_or(&Environment::Live),
+                        );
+                        let target = base + k * MINUTE_MS;
+                        let delta = target - s.created_at.timestamp_millis();
+                        shift(&mut s, TimeDelta::milliseconds(delta));
+                        s
+                    })
+                    .collect();
+                fresh.append(sessions);
+                *sessions = fresh;
+            }
+            Self::Generated { lo, .. } => {
+                *lo = lo.saturating_sub(i64::try_from(count).unwrap_or(i64::MAX));
+            }
+        }
+    }
+
+    /// Removes the `count` newest sessions of storage order (the first ones).
+    pub(crate) fn remove_newest(&mut self, count: u64) {
+        match self {
+            Self::Given(sessions) => {
+                let n = (count as usize).min(sessions.len());
+                sessions.drain(..n);
+            }
+            Self::Generated { lo, hi, .. } => {
+                *lo = lo
+                    .saturating_add(i64::try_from(count).unwrap_or(i64::MAX))
+                    .min(*hi);
+            }
+        }
+    }
+}
+
+/// The listing order of given sessions, as indices into storage (stable: ties keep storage order).
+fn given_order(sessions: &[Session], key: SortKey, descending: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sessions.len()).collect();
+    match key {
+        SortKey::Storage => {}
+        SortKey::CreatedAt => order.sort_by(|&a, &b| {
+            let ordering = sessions[a].created_at.cmp(&sessions[b].created_at);
+            if descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
+        }),
+        SortKey::Status => order.sort_by(|&a, &b| {
+            let (x, y) = (
+                sessions[a].session_status.as_str(),
+                sessions[b].session_status.as_str(),
+            );
+            let ordering = (status_rank(x), x).cmp(&(status_rank(y), y));
+            if descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
+        }),
+    }
+    order
+}
+
+fn status_groups(
+    cache: &mut Option<StatusIndex>,
+    seed: u64,
+    lo: i64,
+    hi: i64,
+) -> Arc<Vec<Vec<i64>>> {
+    if let Some(index) = cache
+        && index.lo == lo
+        && index.hi == hi
+    {
+        return Arc::clone(&index.groups);
+    }
+    let mut groups: Vec<Vec<i64>> = vec![Vec::new(); STATUS_ORDER.len()];
+    for i in lo..hi {
+        let mut mixer = Mixer::new(seed, i);
+        mixer.next();
+        let status = generated_status(&mut mixer);
+        let rank = status_rank(status.as_str()).min(STATUS_ORDER.len() - 1);
+        if let Some(group) = groups.get_mut(rank) {
+            group.push(i);
+        }
+    }
+    let groups = Arc::new(groups);
+    *cache = Some(StatusIndex {
+        lo,
+        hi,
+        groups: Arc::clone(&groups),
+    });
+    groups
+}
+
+/// The index at listing position `p` when sorted by status: groups ascending (or descending), each
+/// group in index order.
+fn status_position(groups: &[Vec<i64>], descending: bool, mut p: u64) -> Option<i64> {
+    let ordered: Box<dyn Iterator<Item = &Vec<i64>>> = if descending {
+        Box::new(groups.iter().rev())
+    } else {
+        Box::new(groups.iter())
+    };
+    for group in ordered {
+        let len = group.len() as u64;
+        if p < len {
+            return group.get(p as usize).copied();
+        }
+        p -= len;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_generated(count: u64, key: SortKey, descending: bool) -> Vec<Session> {
+        Store::generated(count, 7).all(key, descending, "f", &Environment::Live)
+    }
+
+    #[test]
+    fn generation_is_deterministic_and_seed_dependent() {
+        let a = generate(1, 5, "f", &Environment::Live);
+        assert_eq!(a, generate(1, 5, "f", &Environment::Live));
+        assert_ne!(
+            a.session_id,
+            generate(2, 5, "f", &Environment::Live).session_id
+        );
+    }
+
+    #[test]
+    fn created_at_strictly_decreases_with_index() {
+        let sessions = all_generated(500, SortKey::Storage, false);
+        assert!(
+            sessions
+                .windows(2)
+                .all(|w| w[0].created_at > w[1].created_at)
+        );
+    }
+
+    #[test]
+    fn created_at_ascending_is_storage_reversed() {
+        let mut asc = all_generated(50, SortKey::CreatedAt, false);
+        asc.reverse();
+        assert_eq!(asc, all_generated(50, SortKey::CreatedAt, true));
+    }
+
+    #[test]
+    fn status_sort_groups_statuses_in_wire_order() {
+        let sessions = all_generated(300, SortKey::Status, false);
+        assert_eq!(sessions.len(), 300);
+        let ranks: Vec<usize> = sessions
+            .iter()
+            .map(|s| status_rank(s.session_status.as_str()))
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
+        let desc = all_generated(300, SortKey::Status, true);
+        let ranks: Vec<usize> = desc
+            .iter()
+            .map(|s| status_rank(s.session_status.as_str()))
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] >= w[1]));
+    }
+
+    #[test]
+    fn fields_follow_the_status_rules() {
+        for s in all_generated(2000, SortKey::Storage, false) {
+            let terminal = s.session_status.is_terminal();
+            assert_eq!(s.completed_at.is_some(), terminal, "{s:?}");
+            assert_eq!(s.outcome.is_some(), terminal, "{s:?}");
+            if s.session_status == SessionStatus::Completed {
+                assert!(matches!(
+                    s.outcome,
+                    Some(Outcome::Accepted | Outcome::Rejected)
+                ));
+            }
+            if s.session_status == SessionStatus::Created {
+                assert!(s.started_at.is_none() && s.last_step.is_none());
+            }
+            assert_eq!(s.last_step.is_some(), s.started_at.is_some(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn insert_and_remove_move_the_front() {
+        let mut store = Store::generated(10, 3);
+        let first = store.all(SortKey::Storage, false, "f", &Environment::Live)[0].clone();
+        store.insert_newest(2);
+        let after = store.all(SortKey::Storage, false, "f", &Environment::Live);
+        assert_eq!(after.len(), 12);
+        assert_eq!(after[2], first);
+        assert!(
+            after[0].created_at > after[1].created_at && after[1].created_at > first.created_at
+        );
+        store.remove_newest(3);
+        assert_eq!(store.len(), 9);
+    }
+
+    #[test]
+    fn given_insert_is_newer_than_existing() {
+        let existing = generate(9, 0, "f", &Environment::Staging);
+        let mut store = Store::Given(vec![existing.clone()]);
+        store.insert_newest(2);
+        let all = store.all(SortKey::Storage, false, "f", &Environment::Live);
+        assert_eq!(all.len(), 3);
+        assert!(all[0].created_at > all[1].created_at);
+        assert!(all[1].created_at > existing.created_at);
+        assert_eq!(all[2], existing);
+    }
+}

@@ -1,0 +1,165 @@
+//! What can go wrong on purpose: one-shot faults (error statuses, rate limiting, broken bodies,
+//! slow responses) and persistent payload drift (the provider's response no longer matching the
+//! contract).
+
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Value, json};
+
+/// A fault for the next list request (queued faults are used one per request, in order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Answer with this status and the contract's error body (`{"statusCode", "message", "error"}`).
+    Status(u16),
+    /// Answer `429 Too Many Requests` with this `Retry-After`.
+    RateLimited(RetryAfter),
+    /// Answer `200` with a body that is not JSON at all (an HTML error page from a proxy).
+    MalformedBody,
+    /// Answer `200` with the page's JSON cut off in the middle.
+    TruncatedBody,
+    /// Answer normally, but this much later (on top of any configured latency).
+    Delay(Duration),
+}
+
+/// The `Retry-After` header of a `429`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryAfter {
+    /// `Retry-After: <seconds>`.
+    Seconds(u64),
+    /// `Retry-After: <HTTP date>` (IMF-fixdate, e.g. `Wed, 21 Oct 2015 07:28:00 GMT`).
+    Date(SystemTime),
+    /// No `Retry-After` header.
+    Absent,
+}
+
+impl RetryAfter {
+    /// The header value, if any.
+    pub fn header_value(&self) -> Option<String> {
+        match self {
+            Self::Seconds(seconds) => Some(seconds.to_string()),
+            Self::Date(when) => Some(httpdate::fmt_http_date(*when)),
+            Self::Absent => None,
+        }
+    }
+}
+
+/// A way the provider's payload may drift from the contract. Drift is persistent: every `200` list
+/// response carries each selected drift until [`FakeServer::clear_drift`](super::FakeServer::clear_drift).
+///
+/// Each drift is selectable on its own so that a contract checker can be shown to report each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Drift {
+    /// Undocumented fields: `riskScore` and `channel` on every session, `links` beside `content`.
+    /// Lenient decoding ignores them; strict validation reports them.
+    ExtraFields,
+    /// The older `lastStep` shape `{stepName, stepType, verdict}` instead of
+    /// `{stepId, stepDescription, verdict}`.
+    OlderLastStep,
+    /// Outcomes in upper case (`ACCEPTED`, `REJECTED`), as older builds send them.
+    UpperCaseOutcome,
+    /// The required `createdAt` is missing from every session.
+    MissingRequiredField,
+    /// A wrong type: `page.totalElements` is sent as a string (`"25"` instead of `25`).
+    WrongType,
+    /// Status values this version does not know: every fifth session has status `ON_HOLD`.
+    UnknownEnumValues,
+}
+
+impl Drift {
+    /// Every drift, in declaration order.
+    pub const ALL: [Drift; 6] = [
+        Drift::ExtraFields,
+        Drift::OlderLastStep,
+        Drift::UpperCaseOutcome,
+        Drift::MissingRequiredField,
+        Drift::WrongType,
+        Drift::UnknownEnumValues,
+    ];
+
+    /// Applies this drift to a rendered page body (`{"content": [...], "page": {...}}`).
+    pub(crate) fn apply(self, body: &mut Value) {
+        if let (Drift::WrongType, Some(total)) = (self, body.pointer_mut("/page/totalElements")) {
+            *total = Value::String(total.to_string());
+        }
+        if self == Drift::ExtraFields
+            && let Some(top) = body.as_object_mut()
+        {
+            top.insert(
+                "links".into(),
+                json!([{ "rel": "self", "href": "/v1/flows/sessions" }]),
+            );
+        }
+        let Some(content) = body.get_mut("content").and_then(Value::as_array_mut) else {
+            return;
+        };
+        for (position, session) in content.iter_mut().enumerate() {
+            let Some(session) = session.as_object_mut() else {
+                continue;
+            };
+            match self {
+                Drift::ExtraFields => {
+                    session.insert("riskScore".into(), json!(0.12));
+                    session.insert("channel".into(), json!("web"));
+                }
+                Drift::OlderLastStep => {
+                    if let Some(Value::Object(step)) = session.get_mut("lastStep") {
+                        let id = step.remove("stepId");
+                        let description = step.remove("stepDescription");
+                        let step_type = id
+                            .as_ref()
+                            .and_then(Value::as_str)
+                            .and_then(|id| id.strip_prefix("step_"))
+                            .and_then(|rest| rest.split('_').next())
+                            .unwrap_or("generic")
+                            .to_ascii_uppercase();
+                        step.insert("stepName".into(), description.or(id).unwrap_or(Value::Null));
+                        step.insert("stepType".into(), Value::String(step_type));
+                    }
+                }
+                Drift::UpperCaseOutcome => {
+                    if let Some(Value::String(outcome)) = session.get_mut("outcome") {
+                        *outcome = outcome.to_ascii_uppercase();
+                    }
+                }
+                Drift::MissingRequiredField => {
+                    session.remove("createdAt");
+                }
+                Drift::UnknownEnumValues => {
+                    if position % 5 == 0 {
+                        session.insert("sessionStatus".into(), json!("ON_HOLD"));
+                    }
+                }
+                Drift::WrongType => {}
+            }
+        }
+    }
+}
+
+/// The error body the fake sends for `status` (the contract's `ApiError` shape).
+pub(crate) fn error_body(status: u16, message: Value) -> Value {
+    json!({
+        "statusCode": status,
+        "message": message,
+        "error": reason(status),
+    })
+}
+
+/// The reason phrase of a status.
+pub(crate) fn reason(status: u16) -> &'static str {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error")
+}
+
+/// What a proxy in front of the API might send instead of JSON.
+pub(crate) const MALFORMED_BODY: &str =
+    "<html><head><title>502 Bad Gateway</title></head><body>upstream error</body></html>";
+
+/// The first half of `body` (always invalid JSON for a non-trivial page).
+pub(crate) fn truncate(body: &[u8]) -> Vec<u8> {
+    body.get(..body.len() / 2).unwrap_or_default().to_vec()
+}

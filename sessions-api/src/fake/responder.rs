@@ -1,0 +1,415 @@
+//! The fake's request handling: one [`wiremock::Respond`] implementation that routes every request
+//! (list sessions, token, anything else), checks it like the API does, and records it.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sessions_api_gen::Environment;
+use sessions_api_gen::types::Session;
+use wiremock::{Request, Respond, ResponseTemplate};
+
+use super::data::{SortKey, Store};
+use super::faults::{self, Drift, Fault};
+use super::record::{RecordedRequest, RequestKind};
+use super::token::{self, ClientAuth};
+
+/// Settings fixed when the fake starts.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub page_base: u64,
+    pub default_size: u64,
+    pub max_size: u64,
+    pub flows: Vec<String>,
+    pub environment: Option<Environment>,
+    pub bearer_token: String,
+    pub forbidden_token: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+/// What changes while the fake runs.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub store: Store,
+    pub valid_tokens: HashSet<String>,
+    pub issued_tokens: Vec<String>,
+    pub expires_in: u64,
+    pub faults: VecDeque<Fault>,
+    pub token_faults: VecDeque<Fault>,
+    pub drifts: Vec<Drift>,
+    pub latency: Option<Duration>,
+    pub total_pages_offset: i64,
+    pub report_requested_size: bool,
+    pub churn_insert: u64,
+    pub churn_remove: u64,
+    pub records: Vec<RecordedRequest>,
+}
+
+/// Config and state, shared by the [`super::FakeServer`] handle and the responder.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub config: Config,
+    pub state: Mutex<State>,
+}
+
+impl Shared {
+    /// The state; a panic elsewhere while it was held does not make it unusable.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The responder mounted on the mock server.
+#[derive(Debug)]
+pub(crate) struct Responder(pub Arc<Shared>);
+
+/// An answer before latency is added.
+struct Answer {
+    template: ResponseTemplate,
+    status: u16,
+    extra_delay: Option<Duration>,
+}
+
+impl Answer {
+    fn json(status: u16, body: &Value) -> Self {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        Self::raw(status, bytes)
+    }
+
+    fn raw(status: u16, body: Vec<u8>) -> Self {
+        Self {
+            template: ResponseTemplate::new(status).set_body_raw(body, "application/json"),
+            status,
+            extra_delay: None,
+        }
+    }
+
+    fn error(status: u16, message: Value) -> Self {
+        Self::json(status, &faults::error_body(status, message))
+    }
+}
+
+impl Respond for Responder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let config = &self.0.config;
+        let mut state = self.0.lock();
+        let path = request.url.path().to_owned();
+        let (kind, answer, auth) = if path == token::TOKEN_PATH {
+            let (answer, auth) = token_answer(config, &mut state, request);
+            (RequestKind::Token, answer, auth)
+        } else if let Some((flow, environment)) = list_path(&path) {
+            let answer = if request.method == http::Method::GET {
+                list_answer(config, &mut state, request, &flow, &environment)
+            } else {
+                Answer::error(405, json!("Method Not Allowed"))
+            };
+            (RequestKind::List, answer, None)
+        } else {
+            let message = format!("Cannot {} {path}", request.method);
+            (RequestKind::Other, Answer::error(404, json!(message)), None)
+        };
+        state
+            .records
+            .push(RecordedRequest::new(kind, request, answer.status, auth));
+        let delay = match (state.latency, answer.extra_delay) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+        match delay {
+            Some(delay) => answer.template.set_delay(delay),
+            None => answer.template,
+        }
+    }
+}
+
+/// `(flowId, environment)` of `/v1/flows/{flowId}/{environment}/sessions`, percent-decoded.
+fn list_path(path: &str) -> Option<(String, String)> {
+    let rest = path.strip_prefix("/v1/flows/")?;
+    let mut segments = rest.split('/');
+    let (flow, environment, sessions) = (segments.next()?, segments.next()?, segments.next()?);
+    if sessions != "sessions" || segments.next().is_some() || flow.is_empty() {
+        return None;
+    }
+    Some((percent_decode(flow)?, percent_decode(environment)?))
+}
+
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Applies a front-of-API fault, or says how the answer must be altered.
+enum FaultEffect {
+    Answer(Answer),
+    Truncate,
+    Delay(Duration),
+    None,
+}
+
+fn take_fault(queue: &mut VecDeque<Fault>) -> FaultEffect {
+    match queue.pop_front() {
+        None => FaultEffect::None,
+        Some(Fault::Status(status)) => {
+            FaultEffect::Answer(Answer::error(status, json!(faults::reason(status))))
+        }
+        Some(Fault::RateLimited(retry_after)) => {
+            let mut answer = Answer::error(429, json!("Too Many Requests"));
+            if let Some(value) = retry_after.header_value() {
+                answer.template = answer.template.insert_header("Retry-After", value.as_str());
+            }
+            FaultEffect::Answer(answer)
+        }
+        Some(Fault::MalformedBody) => {
+            FaultEffect::Answer(Answer::raw(200, faults::MALFORMED_BODY.as_bytes().to_vec()))
+        }
+        Some(Fault::TruncatedBody) => FaultEffect::Truncate,
+        Some(Fault::Delay(delay)) => FaultEffect::Delay(delay),
+    }
+}
+
+fn finish(mut answer: Answer, effect: FaultEffect, body: Option<&[u8]>) -> Answer {
+    match effect {
+        FaultEffect::Truncate => {
+            if let (200, Some(body)) = (answer.status, body) {
+                answer.template = ResponseTemplate::new(200)
+                    .set_body_raw(faults::truncate(body), "application/json");
+            }
+        }
+        FaultEffect::Delay(delay) => answer.extra_delay = Some(delay),
+        FaultEffect::Answer(_) | FaultEffect::None => {}
+    }
+    answer
+}
+
+fn token_answer(
+    config: &Config,
+    state: &mut State,
+    request: &Request,
+) -> (Answer, Option<ClientAuth>) {
+    let effect = take_fault(&mut state.token_faults);
+    if let FaultEffect::Answer(answer) = effect {
+        return (answer, None);
+    }
+    if request.method != http::Method::POST {
+        return (Answer::error(405, json!("Method Not Allowed")), None);
+    }
+    match token::check(
+        header(request, "authorization"),
+        header(request, "content-type"),
+        &request.body,
+        &config.client_id,
+        &config.client_secret,
+    ) {
+        token::Verdict::Issue(auth) => {
+            let access_token = format!("fake-access-token-{}", state.issued_tokens.len() + 1);
+            state.valid_tokens.insert(access_token.clone());
+            state.issued_tokens.push(access_token.clone());
+            let body = token::token_body(&access_token, state.expires_in);
+            let bytes = serde_json::to_vec(&body).unwrap_or_default();
+            let answer = Answer::raw(200, bytes.clone());
+            (finish(answer, effect, Some(&bytes)), Some(auth))
+        }
+        token::Verdict::Reject(status, body) => {
+            (finish(Answer::json(status, &body), effect, None), None)
+        }
+    }
+}
+
+/// The parsed list query.
+struct ListQuery {
+    page: u64,
+    size: u64,
+    requested_size: u64,
+    key: SortKey,
+    descending: bool,
+}
+
+fn parse_query(config: &Config, request: &Request) -> Result<ListQuery, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut page = None;
+    let mut size = None;
+    let mut key = SortKey::Storage;
+    let mut descending = false;
+    for (name, value) in request.url.query_pairs() {
+        match name.as_ref() {
+            "page" => match value.parse::<u64>() {
+                Ok(p) if p <= i32::MAX as u64 => page = Some(p),
+                Ok(_) => errors.push(format!("page must not be greater than {}", i32::MAX)),
+                Err(_) => errors.push("page must be a non-negative integer".to_owned()),
+            },
+            "size" => match value.parse::<u64>() {
+                Ok(s) if s <= i32::MAX as u64 => size = Some(s),
+                Ok(_) => errors.push(format!("size must not be greater than {}", i32::MAX)),
+                Err(_) => errors.push("size must be a positive integer".to_owned()),
+            },
+            "sortBy" => match value.as_ref() {
+                "status" => key = SortKey::Status,
+                "createdAt" => key = SortKey::CreatedAt,
+                _ => errors.push(
+                    "sortBy must be one of the following values: status, createdAt".to_owned(),
+                ),
+            },
+            "sortDesc" => match value.as_ref() {
+                "true" => descending = true,
+                "false" => descending = false,
+                _ => errors.push("sortDesc must be a boolean value".to_owned()),
+            },
+            _ => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let requested_size = match size {
+        None | Some(0) => config.default_size,
+        Some(s) => s,
+    };
+    Ok(ListQuery {
+        page: page.unwrap_or(config.page_base).max(config.page_base),
+        size: requested_size.min(config.max_size),
+        requested_size,
+        key,
+        descending,
+    })
+}
+
+fn list_answer(
+    config: &Config,
+    state: &mut State,
+    request: &Request,
+    flow: &str,
+    environment: &str,
+) -> Answer {
+    let effect = take_fault(&mut state.faults);
+    if let FaultEffect::Answer(answer) = effect {
+        return answer;
+    }
+    let token = header(request, "authorization").and_then(|value| {
+        let (scheme, token) = value.trim().split_once(' ')?;
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_owned())
+    });
+    let Some(token) = token else {
+        return unauthorized();
+    };
+    if token == config.forbidden_token {
+        return Answer::error(403, json!("Forbidden resource"));
+    }
+    if !state.valid_tokens.contains(&token) {
+        return unauthorized();
+    }
+    let environment: Environment = environment.into();
+    if environment.is_unknown() {
+        return Answer::error(
+            400,
+            json!(["environment must be one of the following values: live, staging"]),
+        );
+    }
+    if config
+        .environment
+        .as_ref()
+        .is_some_and(|own| *own != environment)
+    {
+        return unauthorized();
+    }
+    if !config.flows.is_empty() && !config.flows.iter().any(|f| f == flow) {
+        return Answer::error(404, json!("Flow not found"));
+    }
+    let query = match parse_query(config, request) {
+        Ok(query) => query,
+        Err(errors) => return Answer::error(400, json!(errors)),
+    };
+    let index = query.page - config.page_base;
+    let start = index.saturating_mul(query.size);
+    let slice = state.store.slice(
+        query.key,
+        query.descending,
+        start,
+        query.size,
+        flow,
+        &environment,
+    );
+    let true_pages = slice.total.div_ceil(query.size);
+    let total_pages = true_pages.saturating_add_signed(state.total_pages_offset);
+    let reported_size = if state.report_requested_size {
+        query.requested_size
+    } else {
+        query.size
+    };
+    let mut body = json!({
+        "content": slice.sessions.iter().map(session_json).collect::<Vec<_>>(),
+        "page": {
+            "size": reported_size,
+            "number": query.page,
+            "totalElements": slice.total,
+            "totalPages": total_pages,
+        },
+    });
+    for drift in &state.drifts {
+        drift.apply(&mut body);
+    }
+    if state.churn_insert > 0 {
+        state.store.insert_newest(state.churn_insert);
+    }
+    if state.churn_remove > 0 {
+        state.store.remove_newest(state.churn_remove);
+    }
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let answer = Answer::raw(200, bytes.clone());
+    finish(answer, effect, Some(&bytes))
+}
+
+fn unauthorized() -> Answer {
+    let mut answer = Answer::error(401, json!("Unauthorized"));
+    answer.template = answer.template.insert_header("WWW-Authenticate", "Bearer");
+    answer
+}
+
+/// A session as the API sends it: the nullable fields the documentation shows as `null` (`outcome`,
+/// `startedAt`, `completedAt`, `expiresAt`) are sent as `null` when unset; other unset fields are
+/// absent (data minimization).
+pub(crate) fn session_json(session: &Session) -> Value {
+    let mut value = serde_json::to_value(session).unwrap_or(Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        for key in ["outcome", "startedAt", "completedAt", "expiresAt"] {
+            map.entry(key).or_insert(Value::Null);
+        }
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_path_decodes_segments() {
+        assert_eq!(
+            list_path("/v1/flows/a%20b/live/sessions"),
+            Some(("a b".to_owned(), "live".to_owned()))
+        );
+        assert_eq!(list_path("/v1/flows/a/live/sessions/x"), None);
+        assert_eq!(list_path("/v1/flows//live/sessions"), None);
+        assert_eq!(list_path("/v1/flows/%zz/live/sessions"), None);
+        assert_eq!(list_path("/v1/flows/%e2/live/sessions"), None);
+    }
+}
