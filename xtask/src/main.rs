@@ -4,6 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use std::path::PathBuf;
+
+use xtask::diff::{self, Base, DiffArgs};
 use xtask::{check, codegen};
 
 /// Contract tooling for the sessions SDK workspace.
@@ -18,16 +21,36 @@ struct Cli {
 enum Command {
     /// Regenerate the client from spec/openapi.yaml and update its insta snapshot.
     Codegen,
-    /// Check the contract: OpenAPI 3.0 parse, lint rules, examples against their schemas, and the
-    /// generated-client snapshot against what the current spec generates.
-    Check,
+    /// Check the contract: OpenAPI 3.0 parse, lint rules, examples against their schemas, the
+    /// generated-client snapshot against what the current spec generates, and no breaking change
+    /// against the released contract (spec/baseline.yaml) unless spec/breaking-allow.yaml accepts it.
+    Check {
+        /// Compare against spec/openapi.yaml at this git revision instead of spec/baseline.yaml.
+        #[arg(long, value_name = "GIT-REF", conflicts_with = "baseline")]
+        base: Option<String>,
+        /// Compare against this file instead of spec/baseline.yaml.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+    },
+    /// Classify every change between two OpenAPI 3.0 documents as breaking (error), possibly
+    /// breaking (warning) or compatible (info). Exit code 1 on changes at or above --fail-on that
+    /// are not allowed.
+    Diff(DiffArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen => codegen::run(),
-        Command::Check => check::run(),
+        Command::Check { base, baseline } => {
+            let base = match (base, baseline) {
+                (Some(reference), _) => Base::GitRef(reference),
+                (None, Some(path)) => Base::File(path),
+                (None, None) => Base::File(diff::baseline_path()),
+            };
+            check::run(&base)
+        }
+        Command::Diff(args) => diff::run(&args),
     };
     match result {
         Ok(code) => code,

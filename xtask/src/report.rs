@@ -44,3 +44,75 @@ pub fn join(pointer: &str, tokens: &[&str]) -> String {
     }
     out
 }
+
+/// How much a change or a drift matters to a client of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Compatible: nothing a client relies on changes.
+    Info,
+    /// Possibly breaking: some clients, or some uses, may break.
+    Warning,
+    /// Breaking: a client written against the old contract fails or misbehaves.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name (`info`, `warning`, `error`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    /// The GitHub Actions workflow command for an annotation of this severity.
+    pub fn github_command(self) -> &'static str {
+        match self {
+            Self::Info => "notice",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Self::Info),
+            "warning" | "warn" => Ok(Self::Warning),
+            "error" => Ok(Self::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected info, warning or error)"
+            )),
+        }
+    }
+}
+
+/// Escapes a GitHub Actions workflow-command message (`%`, CR and LF).
+pub fn github_escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a GitHub Actions workflow-command property value (also `:` and `,`).
+pub fn github_escape_property(text: &str) -> String {
+    github_escape_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// Whether the process runs as a GitHub Actions step.
+pub fn in_github_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}

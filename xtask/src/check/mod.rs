@@ -4,17 +4,20 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::diff::Base;
 use crate::report::Finding;
 use crate::spec::Spec;
 use crate::workspace;
 
+pub mod breaking;
 pub mod examples;
 pub mod lint;
 pub mod snapshot;
 pub mod walk;
 
-/// Runs the four checks and prints every finding; fails if there is any.
-pub fn run() -> Result<ExitCode> {
+/// Runs the five checks and prints every finding; fails if there is any. `base` is the released
+/// contract that step 5 compares against.
+pub fn run(base: &Base) -> Result<ExitCode> {
     let spec_path = workspace::spec_path();
     let spec = Spec::load(&spec_path)?;
     let spec_name = workspace::display(&spec_path);
@@ -45,6 +48,28 @@ pub fn run() -> Result<ExitCode> {
     let before = findings.len();
     findings.extend(snapshot::check(&spec.text));
     step("snapshot", &findings, before);
+
+    // 5. No breaking change against the released contract, unless allow-listed.
+    let before = findings.len();
+    let (report, breaking) = breaking::check(&spec.text, base)?;
+    findings.extend(breaking);
+    step("breaking", &findings, before);
+    for assessed in &report.changes {
+        let change = &assessed.change;
+        let breaking_unallowed =
+            assessed.allowed.is_none() && change.severity == crate::report::Severity::Error;
+        if !breaking_unallowed {
+            let allowed = assessed
+                .allowed
+                .as_deref()
+                .map(|reason| format!(" [allowed: {reason}]"))
+                .unwrap_or_default();
+            println!(
+                "note {}[{}] {}: {}{allowed}",
+                change.severity, change.id, change.pointer, change.message
+            );
+        }
+    }
 
     for finding in &findings {
         eprintln!("{finding}");

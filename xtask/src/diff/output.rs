@@ -1,0 +1,260 @@
+//! Rendering a diff: a table for people, JSON for tools, annotation lines for GitHub Actions.
+
+use serde_json::{Value, json};
+
+use super::Change;
+use super::allow::AllowList;
+use crate::report::{Severity, github_escape_data, github_escape_property};
+
+/// A change with the allow-list's verdict.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    /// The change.
+    pub change: Change,
+    /// Why it is accepted, if the allow-list accepts it.
+    pub allowed: Option<String>,
+}
+
+/// The changes between two contracts, assessed.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Every change, most severe first.
+    pub changes: Vec<Assessed>,
+    /// Allow-list entries that matched nothing.
+    pub unused_allows: Vec<String>,
+}
+
+impl Report {
+    /// Assesses `changes` against `allow`.
+    pub fn new(changes: Vec<Change>, allow: &AllowList) -> Self {
+        let unused_allows = allow
+            .unused(&changes)
+            .into_iter()
+            .map(|entry| match &entry.pointer {
+                Some(pointer) => format!("{} at {pointer}", entry.id),
+                None => entry.id.clone(),
+            })
+            .collect();
+        let changes = changes
+            .into_iter()
+            .map(|change| Assessed {
+                allowed: allow.find(&change).map(|entry| entry.reason.clone()),
+                change,
+            })
+            .collect();
+        Self {
+            changes,
+            unused_allows,
+        }
+    }
+
+    /// Changes at or above `threshold` that the allow-list does not accept.
+    pub fn failing(&self, threshold: Severity) -> Vec<&Change> {
+        self.changes
+            .iter()
+            .filter(|a| a.allowed.is_none() && a.change.severity >= threshold)
+            .map(|a| &a.change)
+            .collect()
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.changes
+            .iter()
+            .filter(|a| a.change.severity == severity)
+            .count()
+    }
+
+    /// One line: how many changes of each severity.
+    pub fn summary(&self) -> String {
+        let allowed = self.changes.iter().filter(|a| a.allowed.is_some()).count();
+        let mut line = format!(
+            "{} breaking, {} possibly breaking, {} compatible change(s)",
+            self.count(Severity::Error),
+            self.count(Severity::Warning),
+            self.count(Severity::Info)
+        );
+        if allowed > 0 {
+            line.push_str(&format!("; {allowed} accepted by the allow-list"));
+        }
+        line
+    }
+
+    /// A plain-text table: severity, id, pointer, message.
+    pub fn table(&self) -> String {
+        if self.changes.is_empty() {
+            return "no changes\n".to_owned();
+        }
+        let rows: Vec<[String; 4]> = self
+            .changes
+            .iter()
+            .map(|a| {
+                let severity = match &a.allowed {
+                    Some(_) => format!("{} (allowed)", a.change.severity),
+                    None => a.change.severity.to_string(),
+                };
+                let message = match &a.allowed {
+                    Some(reason) => format!("{} [allowed: {reason}]", a.change.message),
+                    None => a.change.message.clone(),
+                };
+                [
+                    severity,
+                    a.change.id.to_owned(),
+                    a.change.pointer.clone(),
+                    message,
+                ]
+            })
+            .collect();
+        let header = ["SEVERITY", "ID", "POINTER", "MESSAGE"].map(str::to_owned);
+        let widths: Vec<usize> = (0..3)
+            .map(|col| {
+                rows.iter()
+                    .chain(std::iter::once(&header))
+                    .map(|row| row[col].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = String::new();
+        for row in std::iter::once(&header).chain(rows.iter()) {
+            out.push_str(&format!(
+                "{:w0$}  {:w1$}  {:w2$}  {}\n",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2]
+            ));
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        for entry in &self.unused_allows {
+            out.push_str(&format!(
+                "note: the allow-list entry {entry} matches no change\n"
+            ));
+        }
+        out
+    }
+
+    /// The report as JSON: `{summary, changes: [{id, severity, pointer, message, allowed, reason}]}`.
+    pub fn json(&self) -> Value {
+        json!({
+            "summary": {
+                "error": self.count(Severity::Error),
+                "warning": self.count(Severity::Warning),
+                "info": self.count(Severity::Info),
+                "allowed": self.changes.iter().filter(|a| a.allowed.is_some()).count(),
+            },
+            "changes": self.changes.iter().map(|a| json!({
+                "id": a.change.id,
+                "severity": a.change.severity,
+                "pointer": a.change.pointer,
+                "message": a.change.message,
+                "allowed": a.allowed.is_some(),
+                "reason": a.allowed,
+            })).collect::<Vec<_>>(),
+            "unusedAllows": self.unused_allows,
+        })
+    }
+
+    /// GitHub Actions workflow commands, one per change not accepted by the allow-list:
+    /// `::error file=...,line=...,title=<id>::<pointer>: <message>`. `locate` gives the line of a
+    /// pointer in `file` when it can.
+    pub fn github(&self, file: &str, locate: &dyn Fn(&str) -> Option<usize>) -> Vec<String> {
+        self.changes
+            .iter()
+            .filter(|a| a.allowed.is_none())
+            .map(|a| {
+                let mut properties = format!("file={}", github_escape_property(file));
+                if let Some(line) = locate(&a.change.pointer) {
+                    properties.push_str(&format!(",line={line}"));
+                }
+                properties.push_str(&format!(",title={}", github_escape_property(a.change.id)));
+                format!(
+                    "::{} {properties}::{}",
+                    a.change.severity.github_command(),
+                    github_escape_data(&format!("{}: {}", a.change.pointer, a.change.message))
+                )
+            })
+            .collect()
+    }
+}
+
+/// The 1-based line in YAML `text` where the deepest locatable prefix of `pointer` starts: each
+/// reference token is looked up as a mapping key (or a sequence item) more indented than its
+/// parent. A heuristic for annotations, not a YAML parser.
+pub fn locate_line(text: &str, pointer: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let tokens = pointer.strip_prefix('#').unwrap_or(pointer);
+    let mut tokens = tokens.split('/').skip(1).peekable();
+    let mut start = 0usize;
+    let mut parent_indent: Option<usize> = None;
+    let mut found = None;
+    let indent_of = |line: &str| line.len() - line.trim_start().len();
+    while let Some(raw) = tokens.next() {
+        let token = raw.replace("~1", "/").replace("~0", "~");
+        let mut hit = None;
+        let mut item = 0usize;
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = indent_of(line);
+            if let Some(parent) = parent_indent
+                && indent <= parent
+                && i > start
+            {
+                break;
+            }
+            let key = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+            let is_key = [
+                format!("{token}:"),
+                format!("'{token}':"),
+                format!("\"{token}\":"),
+            ]
+            .iter()
+            .any(|k| key.starts_with(k.as_str()));
+            if is_key {
+                hit = Some((i, indent + (trimmed.len() - key.len())));
+                break;
+            }
+            if let Ok(index) = token.parse::<usize>()
+                && trimmed.starts_with("- ")
+            {
+                if item == index {
+                    hit = Some((i, indent));
+                    break;
+                }
+                item += 1;
+            }
+        }
+        let Some((line, indent)) = hit else {
+            break;
+        };
+        found = Some(line + 1);
+        start = line + 1;
+        parent_indent = Some(indent);
+        if tokens.peek().is_some() && raw.parse::<usize>().is_ok() {
+            // A sequence item: its keys may sit on the item's own line.
+            start = line;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_found_through_keys_and_items() {
+        let text = "a:\n  b:\n    - x: 1\n    - y: 2\n      z: 3\nc: 4\n";
+        assert_eq!(locate_line(text, "#/a/b"), Some(2));
+        assert_eq!(locate_line(text, "#/a/b/1/z"), Some(5));
+        assert_eq!(locate_line(text, "#/c"), Some(6));
+        assert_eq!(locate_line(text, "#/missing"), None);
+        assert_eq!(locate_line(text, "#/a/b/1/missing"), Some(4));
+    }
+}
