@@ -143,11 +143,11 @@ pub(crate) fn generate(seed: u64, index: i64, flow_id: &str, environment: &Envir
     } else {
         Some(last_step_for(&status, outcome.as_ref(), &mut mixer))
     };
-    let ids = mixer.next();
+    let (id_a, id_b) = (mixer.next(), mixer.next());
     let subject = mixer.next();
     let subject_id = (mixer.below(20) != 0).then(|| format!("subj_{subject:016x}"));
     Session {
-        session_id: uuid_v7_text(created_ms, ids, index),
+        session_id: uuid_v7_text(created_ms, id_a, id_b),
         session_status: status,
         flow_id: flow_id.to_owned(),
         flow_version: Some(1 + mixer.below(3) as i64),
@@ -205,19 +205,17 @@ fn last_step_for(status: &SessionStatus, outcome: Option<&Outcome>, mixer: &mut 
     }
 }
 
-/// A UUIDv7-shaped id: the creation time in milliseconds, then random bits; unique per index because
-/// the creation times are.
-fn uuid_v7_text(created_ms: i64, random: u64, index: i64) -> String {
+/// A UUIDv7-shaped id: the creation time in milliseconds, then random bits; unique per session
+/// because generated creation times are.
+fn uuid_v7_text(created_ms: i64, random_a: u64, random_b: u64) -> String {
     let ms = (created_ms as u64) & 0xFFFF_FFFF_FFFF;
-    let rand_a = random & 0xFFF;
-    let rand_b = (random >> 12) ^ (index as u64).rotate_left(17);
     format!(
         "{:08x}-{:04x}-7{:03x}-{:04x}-{:012x}",
         ms >> 16,
         ms & 0xFFFF,
-        rand_a,
-        0x8000 | ((rand_b >> 48) & 0x3FFF),
-        rand_b & 0xFFFF_FFFF_FFFF
+        random_a & 0xFFF,
+        0x8000 | ((random_b >> 48) & 0x3FFF),
+        random_b & 0xFFFF_FFFF_FFFF
     )
 }
 
@@ -412,11 +410,10 @@ fn given_order(sessions: &[Session], key: SortKey, descending: bool) -> Vec<usiz
             }
         }),
         SortKey::Status => order.sort_by(|&a, &b| {
-            let (x, y) = (
-                sessions[a].session_status.as_str(),
-                sessions[b].session_status.as_str(),
-            );
-            let ordering = (status_rank(x), x).cmp(&(status_rank(y), y));
+            let ordering = sessions[a]
+                .session_status
+                .as_str()
+                .cmp(sessions[b].session_status.as_str());
             if descending {
                 ordering.reverse()
             } else {
