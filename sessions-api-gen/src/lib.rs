@@ -21,6 +21,7 @@
 //! # Ok(()) }
 //! ```
 
+mod accessors;
 pub mod hooks;
 pub mod open_enums;
 

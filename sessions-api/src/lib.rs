@@ -1,9 +1,94 @@
-//! A client for the IDnow platform List sessions endpoint.
+//! A production client for the IDnow platform **List sessions** endpoint
+//! (`GET /v1/flows/{flowId}/{environment}/sessions`).
 //!
-//! This crate re-exports the generated layer for now; the hand-written client builds on it.
+//! The HTTP layer is generated from the OpenAPI contract (`sessions-api-gen`); this crate adds what a
+//! service needs around it:
+//!
+//! - [`Client::builder`]: base URL ([`PRODUCTION_EU`], [`SANDBOX_EU`]), a bearer token or OAuth 2.0
+//!   client credentials (token cached, refreshed once on 401, one fetch at a time), timeouts, a
+//!   response body limit, a caller's own `reqwest::Client`; checked at `build()`.
+//! - [`Client::sessions`] returns a [`SessionsRequest`]; [`SessionsRequest::page`] fetches one
+//!   [`Page`] of [`Session`]s with the page metadata the server reported.
+//! - Retries of transient failures by a [`RetryPolicy`] (capped exponential backoff, full jitter,
+//!   `Retry-After` honoured up to a cap).
+//! - One [`Error`] type whose [`ErrorKind`] can be matched; its message says what to do.
+//! - Security: tokens and secrets are never shown by `Debug`, `Display` or tracing; plain `http://`
+//!   is refused except to loopback; `Authorization` never follows a redirect to another host;
+//!   response bodies are capped; TLS by rustls.
+//! - A `tracing` span per request (`sessions_api.request`: operation, flow id, page, attempt,
+//!   status, latency).
+//!
+//! Open value sets ([`SessionStatus`], [`Outcome`], [`Verdict`], [`Environment`]) keep values this
+//! version does not know as `Unknown(String)` instead of failing.
+//!
+//! # Example
+//!
+//! ```
+//! use sessions_api::{Client, Environment, ErrorKind, SortBy};
+//! # use wiremock::{Mock, MockServer, ResponseTemplate, matchers::method};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), sessions_api::Error> {
+//! # let server = MockServer::start().await;
+//! # let body = include_str!("../../spec/examples/documented.json");
+//! # Mock::given(method("GET"))
+//! #     .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+//! #     .mount(&server)
+//! #     .await;
+//! # let base_url = server.uri();
+//! let client = Client::builder()
+//!     .base_url(base_url) // a loopback test server here; PRODUCTION_EU by default
+//!     .bearer_token("my-token")
+//!     .build()?;
+//!
+//! let page = client
+//!     .sessions("0197c55f-5af6-7e3d-af9b-f2359b154be8", Environment::Live)
+//!     .sort_by(SortBy::CreatedAt)
+//!     .descending()
+//!     .page_size(10)
+//!     .page(1)
+//!     .await?;
+//!
+//! for session in page.items() {
+//!     println!("{} {} {:?}", session.id(), session.status(), session.outcome());
+//! }
+//! assert_eq!(page.total_elements(), 25);
+//! assert!(page.items()[0].status().is_terminal());
+//! assert_eq!(page.next_page(), None); // a short page is the last one
+//!
+//! // Errors carry a kind to match on.
+//! let missing = client.sessions("", Environment::Live).page(1).await.unwrap_err();
+//! assert_eq!(missing.kind(), &ErrorKind::InvalidRequest);
+//! # Ok(())
+//! # }
+//! ```
 
 #![deny(missing_docs)]
 
+mod auth;
+mod body;
+mod builder;
+mod client;
+mod error;
+mod executor;
+mod page;
+mod redact;
+mod request;
+mod retry;
+mod session;
+mod transport;
+
+pub use auth::TokenAuthMethod;
+pub use body::DEFAULT_MAX_BODY_SIZE;
+pub use builder::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_EU, SANDBOX_EU, USER_AGENT,
+};
+pub use client::Client;
+pub use error::{Error, ErrorKind, Result};
+pub use page::Page;
+pub use request::SessionsRequest;
+pub use retry::RetryPolicy;
+pub use session::{LastStep, Session, SortBy};
 pub use sessions_api_gen::{Environment, Outcome, SessionStatus, Verdict};
 
 /// The generated client and types, for what the wrapper does not cover.

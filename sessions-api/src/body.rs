@@ -1,0 +1,76 @@
+//! Reading a response body under a size limit, and recognising JSON content types.
+
+use bytes::{Bytes, BytesMut};
+use http::HeaderMap;
+
+use crate::error::{Error, ErrorKind};
+use crate::transport;
+
+/// The default response body limit: 16 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Reads the whole body of `response`, failing with [`ErrorKind::BodyTooLarge`] as soon as it
+/// exceeds `limit` bytes (before reading anything when `Content-Length` already says so).
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, Error> {
+    let status = response.status();
+    let too_large = || Error::new(ErrorKind::BodyTooLarge { limit }).with_status(status);
+    if response.content_length().is_some_and(|len| len > limit) {
+        return Err(too_large());
+    }
+    let capacity = response
+        .content_length()
+        .and_then(|len| usize::try_from(len).ok())
+        .unwrap_or(8 * 1024)
+        .min(1024 * 1024);
+    let mut body = BytesMut::with_capacity(capacity);
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() as u64 + chunk.len() as u64 > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body.freeze()),
+            Err(e) => {
+                return Err(transport::classify(e, "while reading the response body"));
+            }
+        }
+    }
+}
+
+/// The media type of a response without parameters, lower-cased (`application/json`).
+pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(http::header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    Some(essence.to_ascii_lowercase())
+}
+
+/// Whether a media type is JSON (`application/json` or a `+json` suffix type).
+pub(crate) fn is_json(media_type: &str) -> bool {
+    media_type == "application/json"
+        || (media_type.starts_with("application/") && media_type.ends_with("+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    #[test]
+    fn json_media_types_are_recognised() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("Application/JSON; charset=utf-8"),
+        );
+        let media = media_type(&headers).expect("present");
+        assert!(is_json(&media));
+        assert!(is_json("application/problem+json"));
+        assert!(!is_json("text/html"));
+        assert!(!is_json("text/json+html"));
+    }
+}

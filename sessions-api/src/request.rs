@@ -1,0 +1,183 @@
+//! The List sessions request builder.
+
+use std::fmt;
+
+use sessions_api_gen::Environment;
+use sessions_api_gen::types::SortBy;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::page::Page;
+use crate::session::Session;
+
+/// A List sessions query for one flow and environment, made by [`Client::sessions`].
+///
+/// It is cheap to clone, `Send` and `'static`: configure it once and fetch any page from any task.
+/// Options are checked when a page is requested.
+///
+/// ```
+/// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
+/// use sessions_api::{Environment, SortBy};
+///
+/// let query = client
+///     .sessions("flow-1", Environment::Live)
+///     .sort_by(SortBy::CreatedAt)
+///     .descending()
+///     .page_size(100);
+/// let first = query.page(1).await?;
+/// println!("{} of {} sessions", first.items().len(), first.total_elements());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct SessionsRequest {
+    pub(crate) client: Client,
+    pub(crate) flow_id: String,
+    pub(crate) environment: Environment,
+    pub(crate) sort_by: Option<SortBy>,
+    pub(crate) sort_desc: Option<bool>,
+    pub(crate) page_size: Option<u32>,
+}
+
+impl fmt::Debug for SessionsRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionsRequest")
+            .field("flow_id", &self.flow_id)
+            .field("environment", &self.environment)
+            .field("sort_by", &self.sort_by)
+            .field("sort_desc", &self.sort_desc)
+            .field("page_size", &self.page_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionsRequest {
+    pub(crate) fn new(client: Client, flow_id: String, environment: Environment) -> Self {
+        Self {
+            client,
+            flow_id,
+            environment,
+            sort_by: None,
+            sort_desc: None,
+            page_size: None,
+        }
+    }
+
+    /// Sorts by the given field (the server's default order otherwise).
+    pub fn sort_by(mut self, field: SortBy) -> Self {
+        self.sort_by = Some(field);
+        self
+    }
+
+    /// Sorts in descending order.
+    pub fn descending(mut self) -> Self {
+        self.sort_desc = Some(true);
+        self
+    }
+
+    /// Sorts in ascending order.
+    pub fn ascending(mut self) -> Self {
+        self.sort_desc = Some(false);
+        self
+    }
+
+    /// Asks for `size` sessions per page. The server may use a smaller size (read
+    /// [`Page::size`] back); 0 is refused when a page is requested.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// The flow whose sessions are listed.
+    pub fn flow_id(&self) -> &str {
+        &self.flow_id
+    }
+
+    /// The environment of the flow.
+    pub fn environment(&self) -> &Environment {
+        &self.environment
+    }
+
+    /// The client this query is sent with.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Fetches one page. `number` is in the server's numbering (the documented example counts from
+    /// 1); the page reports the number, size and totals the server used.
+    ///
+    /// Transient failures are retried by the client's [`RetryPolicy`](crate::RetryPolicy); the
+    /// error says what happened otherwise.
+    pub async fn page(&self, number: u32) -> Result<Page<Session>> {
+        self.fetch(number)
+            .await
+            .map_err(|e| e.with_request(&self.flow_id, self.environment.as_str()))
+    }
+
+    async fn fetch(&self, number: u32) -> Result<Page<Session>> {
+        self.check()?;
+        let page = i32::try_from(number).map_err(|_| {
+            Error::invalid_request(format!(
+                "page {number} is beyond the largest page number the API accepts ({})",
+                i32::MAX
+            ))
+        })?;
+        let raw = self.client.raw();
+        let mut call = raw
+            .list_sessions()
+            .flow_id(self.flow_id.as_str())
+            .environment(self.environment.clone())
+            .page(page);
+        if let Some(size) = self.page_size {
+            let size = i32::try_from(size).map_err(|_| {
+                Error::invalid_request(format!(
+                    "page size {size} is beyond the largest size the API accepts ({})",
+                    i32::MAX
+                ))
+            })?;
+            call = call.size(size);
+        }
+        if let Some(sort_by) = self.sort_by {
+            call = call.sort_by(sort_by);
+        }
+        if let Some(desc) = self.sort_desc {
+            call = call.sort_desc(desc);
+        }
+        match call.send().await {
+            Ok(response) => {
+                let body = response.into_inner();
+                // A server counting from 0 answers page 0 with number 0; otherwise assume 1.
+                let first_page = if number == 0 && body.page.number == 0 {
+                    0
+                } else {
+                    1
+                };
+                Ok(Page::new(body.content, &body.page, first_page))
+            }
+            Err(error) => Err(self.client.map_raw_error(error)),
+        }
+    }
+
+    /// Refuses options the API cannot carry before anything is sent.
+    fn check(&self) -> Result<()> {
+        match self.flow_id.as_str() {
+            "" => return Err(Error::invalid_request("the flow id is empty")),
+            "." | ".." => {
+                return Err(Error::invalid_request(format!(
+                    "the flow id {:?} cannot be sent as a path segment",
+                    self.flow_id
+                )));
+            }
+            _ => {}
+        }
+        if matches!(self.environment.as_str(), "" | "." | "..") {
+            return Err(Error::invalid_request(format!(
+                "the environment {:?} cannot be sent as a path segment",
+                self.environment.as_str()
+            )));
+        }
+        if self.page_size == Some(0) {
+            return Err(Error::invalid_request("the page size must be at least 1"));
+        }
+        Ok(())
+    }
+}
