@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo run -p sessions-api --example fake_server -- --port 8080 --sessions 1000 --latency-ms 20
+//! cargo run -p sessions-api --example fake_server -- --drift extra-fields --drift wrong-type
 //! curl -H "Authorization: Bearer fake-token" \
 //!     "http://127.0.0.1:8080/v1/flows/demo-flow/live/sessions?size=5&sortBy=createdAt&sortDesc=true"
 //! ```
@@ -11,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use sessions_api::fake::FakeServer;
+use sessions_api::fake::{Drift, FakeServer};
 
 /// Serves a fake of the IDnow List sessions API on a loopback port.
 #[derive(Debug, Parser)]
@@ -31,6 +32,10 @@ struct Args {
     /// The number of the first page (1 or 0).
     #[arg(long, default_value_t = 1)]
     page_base: u32,
+    /// Payload drift to serve (repeatable): extra-fields, older-last-step, upper-case-outcome,
+    /// missing-required-field, wrong-type, unknown-enum-values.
+    #[arg(long)]
+    drift: Vec<Drift>,
     /// The bearer token to accept.
     #[arg(long, default_value = sessions_api::fake::DEFAULT_TOKEN)]
     token: String,
@@ -48,6 +53,9 @@ async fn main() -> anyhow::Result<()> {
         .bearer_token(args.token);
     if args.latency_ms > 0 {
         builder = builder.latency(Duration::from_millis(args.latency_ms));
+    }
+    for drift in args.drift {
+        builder = builder.drift(drift);
     }
     let fake = builder.start().await;
     let (client_id, client_secret) = fake.client_credentials();

@@ -79,6 +79,20 @@ impl Drift {
         Drift::UnknownEnumValues,
     ];
 
+    /// The drift's name in kebab case (`extra-fields`, `older-last-step`, `upper-case-outcome`,
+    /// `missing-required-field`, `wrong-type`, `unknown-enum-values`), as [`FromStr`](std::str::FromStr)
+    /// reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Drift::ExtraFields => "extra-fields",
+            Drift::OlderLastStep => "older-last-step",
+            Drift::UpperCaseOutcome => "upper-case-outcome",
+            Drift::MissingRequiredField => "missing-required-field",
+            Drift::WrongType => "wrong-type",
+            Drift::UnknownEnumValues => "unknown-enum-values",
+        }
+    }
+
     /// Applies this drift to a rendered page body (`{"content": [...], "page": {...}}`).
     pub(crate) fn apply(self, body: &mut Value) {
         if let (Drift::WrongType, Some(total)) = (self, body.pointer_mut("/page/totalElements")) {
@@ -138,6 +152,41 @@ impl Drift {
     }
 }
 
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A drift name that is not one of [`Drift::name`]'s.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownDrift(pub String);
+
+impl std::fmt::Display for UnknownDrift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = Drift::ALL.iter().map(|d| d.name()).collect();
+        write!(
+            f,
+            "unknown drift `{}` (known: {})",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownDrift {}
+
+impl std::str::FromStr for Drift {
+    type Err = UnknownDrift;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Drift::ALL
+            .into_iter()
+            .find(|drift| drift.name() == name)
+            .ok_or_else(|| UnknownDrift(name.to_owned()))
+    }
+}
+
 /// The error body the fake sends for `status` (the contract's `ApiError` shape).
 pub(crate) fn error_body(status: u16, message: Value) -> Value {
     json!({
@@ -162,4 +211,20 @@ pub(crate) const MALFORMED_BODY: &str =
 /// The first half of `body` (always invalid JSON for a non-trivial page).
 pub(crate) fn truncate(body: &[u8]) -> Vec<u8> {
     body.get(..body.len() / 2).unwrap_or_default().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drift_names_round_trip_and_unknown_names_are_refused() {
+        for drift in Drift::ALL {
+            assert_eq!(drift.name().parse::<Drift>(), Ok(drift));
+        }
+        assert_eq!(
+            "extra".parse::<Drift>(),
+            Err(UnknownDrift("extra".to_owned()))
+        );
+    }
 }

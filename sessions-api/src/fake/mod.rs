@@ -123,7 +123,7 @@ use sessions_api_gen::types::{Session, SortBy};
 use wiremock::{Mock, MockServer};
 
 pub use data::DEFAULT_FLOW_ID;
-pub use faults::{Drift, Fault, RetryAfter};
+pub use faults::{Drift, Fault, RetryAfter, UnknownDrift};
 pub use record::{RecordedRequest, RequestKind};
 pub use token::ClientAuth;
 
