@@ -232,3 +232,12 @@ async fn drifts_combine_and_apply_from_the_builder() {
     assert!(body.get("links").is_some());
     assert!(body["page"]["totalElements"].is_string());
 }
+
+#[tokio::test]
+async fn a_status_that_is_not_http_is_answered_as_500() {
+    let fake = fake().await;
+    fake.fail_next(1, 42);
+    let response = get(&fake).await;
+    assert_eq!(response.status(), 500);
+    assert_eq!(get(&fake).await.status(), 200);
+}

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 #[non_exhaustive]
 pub enum Fault {
     /// Answer with this status and the contract's error body (`{"statusCode", "message", "error"}`).
+    /// A value that is not an HTTP status (outside 100..=999) is answered as `500`.
     Status(u16),
     /// Answer `429 Too Many Requests` with this `Retry-After`.
     RateLimited(RetryAfter),

@@ -79,6 +79,7 @@ impl Answer {
     }
 
     fn raw(status: u16, body: Vec<u8>) -> Self {
+        let status = valid_status(status);
         Self {
             template: ResponseTemplate::new(status).set_body_raw(body, "application/json"),
             status,
@@ -87,7 +88,17 @@ impl Answer {
     }
 
     fn error(status: u16, message: Value) -> Self {
+        let status = valid_status(status);
         Self::json(status, &faults::error_body(status, message))
+    }
+}
+
+/// `status`, or 500 when it is not an HTTP status (a misconfigured fault must not panic the server).
+fn valid_status(status: u16) -> u16 {
+    if http::StatusCode::from_u16(status).is_ok() {
+        status
+    } else {
+        500
     }
 }
 
