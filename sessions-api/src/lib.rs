@@ -72,6 +72,7 @@ mod client;
 mod error;
 mod executor;
 mod page;
+pub mod paginate;
 mod redact;
 mod request;
 mod retry;

@@ -50,6 +50,31 @@ impl<T> Page<T> {
         }
     }
 
+    /// A page from its parts, as a server reported them (pages counting from 1 for
+    /// [`is_last`](Page::is_last) unless `number` is 0). For custom
+    /// [`PageSource`](crate::paginate::PageSource)s and tests.
+    pub fn from_parts(
+        items: Vec<T>,
+        number: i64,
+        size: i64,
+        total_elements: i64,
+        total_pages: i64,
+    ) -> Self {
+        Self {
+            items,
+            number,
+            size,
+            total_elements,
+            total_pages,
+            first_page: i64::from(number != 0),
+        }
+    }
+
+    /// The items, for filtering in place.
+    pub(crate) fn items_mut(&mut self) -> &mut Vec<T> {
+        &mut self.items
+    }
+
     /// The items on this page, in the server's order.
     pub fn items(&self) -> &[T] {
         &self.items

@@ -8,6 +8,7 @@ use sessions_api_gen::types::SortBy;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::page::Page;
+use crate::paginate::PaginationOptions;
 use crate::session::Session;
 
 /// A List sessions query for one flow and environment, made by [`Client::sessions`].
@@ -36,6 +37,7 @@ pub struct SessionsRequest {
     pub(crate) sort_by: Option<SortBy>,
     pub(crate) sort_desc: Option<bool>,
     pub(crate) page_size: Option<u32>,
+    pub(crate) pagination: PaginationOptions,
 }
 
 impl fmt::Debug for SessionsRequest {
@@ -46,6 +48,7 @@ impl fmt::Debug for SessionsRequest {
             .field("sort_by", &self.sort_by)
             .field("sort_desc", &self.sort_desc)
             .field("page_size", &self.page_size)
+            .field("pagination", &self.pagination)
             .finish_non_exhaustive()
     }
 }
@@ -59,6 +62,7 @@ impl SessionsRequest {
             sort_by: None,
             sort_desc: None,
             page_size: None,
+            pagination: PaginationOptions::default(),
         }
     }
 
@@ -108,25 +112,32 @@ impl SessionsRequest {
     /// Transient failures are retried by the client's [`RetryPolicy`](crate::RetryPolicy); the
     /// error says what happened otherwise.
     pub async fn page(&self, number: u32) -> Result<Page<Session>> {
-        self.fetch(number)
+        self.fetch(Some(number)).await
+    }
+
+    /// Fetches page `number`, or the server's first page (no `page` parameter) when `None`.
+    pub(crate) async fn fetch(&self, number: Option<u32>) -> Result<Page<Session>> {
+        self.fetch_unlabelled(number)
             .await
             .map_err(|e| e.with_request(&self.flow_id, self.environment.as_str()))
     }
 
-    async fn fetch(&self, number: u32) -> Result<Page<Session>> {
+    async fn fetch_unlabelled(&self, number: Option<u32>) -> Result<Page<Session>> {
         self.check()?;
-        let page = i32::try_from(number).map_err(|_| {
-            Error::invalid_request(format!(
-                "page {number} is beyond the largest page number the API accepts ({})",
-                i32::MAX
-            ))
-        })?;
         let raw = self.client.raw();
         let mut call = raw
             .list_sessions()
             .flow_id(self.flow_id.as_str())
-            .environment(self.environment.clone())
-            .page(page);
+            .environment(self.environment.clone());
+        if let Some(number) = number {
+            let page = i32::try_from(number).map_err(|_| {
+                Error::invalid_request(format!(
+                    "page {number} is beyond the largest page number the API accepts ({})",
+                    i32::MAX
+                ))
+            })?;
+            call = call.page(page);
+        }
         if let Some(size) = self.page_size {
             let size = i32::try_from(size).map_err(|_| {
                 Error::invalid_request(format!(
@@ -145,8 +156,9 @@ impl SessionsRequest {
         match call.send().await {
             Ok(response) => {
                 let body = response.into_inner();
-                // A server counting from 0 answers page 0 with number 0; otherwise assume 1.
-                let first_page = if number == 0 && body.page.number == 0 {
+                // A server counting from 0 answers its first page (or page 0) with number 0;
+                // otherwise assume 1.
+                let first_page = if number.unwrap_or(0) == 0 && body.page.number == 0 {
                     0
                 } else {
                     1

@@ -1,0 +1,44 @@
+//! Options of a pagination stream.
+
+/// The most page requests one stream makes, whatever [`PaginationOptions::max_pages`] says.
+/// 100,000 pages of 100 sessions is ten million sessions.
+pub const HARD_CAP_PAGES: u32 = 100_000;
+
+/// How a pagination stream pages through a source. See the [module docs](crate::paginate) for the
+/// rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaginationOptions {
+    /// The first page to request, in the server's numbering (for example an error's
+    /// [`resume_page`](crate::Error::resume_page)); `None` asks for the server's first page.
+    pub start_page: Option<u32>,
+    /// The most page requests to make (at most [`HARD_CAP_PAGES`]); the stream ends quietly there.
+    pub max_pages: Option<u32>,
+    /// Drop items whose key was already yielded.
+    pub dedupe: bool,
+    /// The most page requests in flight at once once the totals are known (at least 1).
+    pub prefetch: usize,
+}
+
+impl Default for PaginationOptions {
+    fn default() -> Self {
+        Self {
+            start_page: None,
+            max_pages: None,
+            dedupe: false,
+            prefetch: 1,
+        }
+    }
+}
+
+impl PaginationOptions {
+    /// The page-request budget: `max_pages` capped by [`HARD_CAP_PAGES`].
+    pub(crate) fn budget(&self) -> u32 {
+        self.max_pages
+            .map_or(HARD_CAP_PAGES, |max| max.min(HARD_CAP_PAGES))
+    }
+
+    /// In-flight requests allowed (at least one).
+    pub(crate) fn window(&self) -> usize {
+        self.prefetch.max(1)
+    }
+}
