@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
-use futures::{FutureExt, StreamExt};
+use futures::{FutureExt, StreamExt, TryStreamExt};
 use proptest::prelude::*;
 use sessions_api::paginate::{ItemKey, PageSource, PaginationOptions, items, pages};
 use sessions_api::{ErrorKind, Page};
@@ -358,4 +358,170 @@ fn pages_stream_reports_the_metadata_of_an_empty_first_page() {
     assert!(page.items().is_empty());
     assert_eq!(page.number(), 0);
     assert_eq!(source.requests(), 1);
+}
+
+/// Counts requests in flight; records whether each ended by completing or by being dropped.
+#[derive(Clone, Debug, Default)]
+struct Gauge {
+    inner: Arc<Mutex<GaugeState>>,
+}
+
+#[derive(Debug, Default)]
+struct GaugeState {
+    in_flight: usize,
+    max_in_flight: usize,
+    started: usize,
+    dropped: usize,
+}
+
+struct InFlight {
+    gauge: Gauge,
+    done: bool,
+}
+
+impl Gauge {
+    fn start(&self) -> InFlight {
+        let mut state = self.inner.lock().expect("not poisoned");
+        state.in_flight += 1;
+        state.started += 1;
+        state.max_in_flight = state.max_in_flight.max(state.in_flight);
+        InFlight {
+            gauge: self.clone(),
+            done: false,
+        }
+    }
+
+    fn snapshot(&self) -> (usize, usize, usize, usize) {
+        let s = self.inner.lock().expect("not poisoned");
+        (s.in_flight, s.max_in_flight, s.started, s.dropped)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut state = self.gauge.inner.lock().expect("not poisoned");
+        state.in_flight -= 1;
+        if !self.done {
+            state.dropped += 1;
+        }
+    }
+}
+
+/// 20 pages of 10 rows, counted from 1; page `hang_from` and later never answer.
+#[derive(Clone, Debug)]
+struct Gauged {
+    gauge: Gauge,
+    hang_from: u32,
+}
+
+impl PageSource for Gauged {
+    type Item = Row;
+
+    fn fetch_page(
+        &self,
+        number: Option<u32>,
+    ) -> BoxFuture<'static, Result<Page<Row>, sessions_api::Error>> {
+        let this = self.clone();
+        async move {
+            let mut guard = this.gauge.start();
+            let number = number.unwrap_or(1);
+            if number >= this.hang_from {
+                std::future::pending::<()>().await;
+            }
+            for _ in 0..5 {
+                tokio::task::yield_now().await;
+            }
+            guard.done = true;
+            let start = (number as usize - 1) * 10;
+            let items = (start..start + 10).map(|i| Row(format!("s{i}"))).collect();
+            Ok(Page::from_parts(items, i64::from(number), 10, 200, 20))
+        }
+        .boxed()
+    }
+}
+
+#[test]
+fn prefetch_keeps_up_to_n_requests_in_flight_and_no_more() {
+    for prefetch in [1usize, 2, 4, 8] {
+        let gauge = Gauge::default();
+        let source = Gauged {
+            gauge: gauge.clone(),
+            hang_from: u32::MAX,
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let rows: Vec<Row> = runtime
+            .block_on(
+                items(
+                    source,
+                    PaginationOptions {
+                        prefetch,
+                        ..PaginationOptions::default()
+                    },
+                )
+                .try_collect(),
+            )
+            .expect("no error");
+        assert_eq!(rows.len(), 200);
+        let (in_flight, max_in_flight, started, dropped) = gauge.snapshot();
+        assert_eq!(
+            (in_flight, started, dropped),
+            (0, 20, 0),
+            "prefetch {prefetch}"
+        );
+        assert!(
+            max_in_flight <= prefetch,
+            "prefetch {prefetch}: {max_in_flight} in flight"
+        );
+        assert!(
+            max_in_flight >= prefetch.min(2),
+            "prefetch {prefetch} never overlapped requests"
+        );
+    }
+}
+
+#[test]
+fn dropping_the_stream_aborts_the_requests_in_flight() {
+    let gauge = Gauge::default();
+    let source = Gauged {
+        gauge: gauge.clone(),
+        hang_from: 2,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let mut stream = Box::pin(pages(
+            source,
+            PaginationOptions {
+                prefetch: 6,
+                ..PaginationOptions::default()
+            },
+        ));
+        let first = stream.next().await.expect("a page").expect("no error");
+        assert_eq!(first.number(), 1);
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        let (in_flight, _, started, _) = gauge.snapshot();
+        assert_eq!(
+            (in_flight, started),
+            (6, 7),
+            "six pages ahead were requested"
+        );
+        drop(stream);
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        let (in_flight, _, _, dropped) = gauge.snapshot();
+        assert_eq!(
+            (in_flight, dropped),
+            (0, 6),
+            "the requests in flight were aborted"
+        );
+    });
 }

@@ -117,7 +117,9 @@ struct Tracker {
     budget_is_callers: bool,
     /// Requests made so far.
     requested: u32,
-    /// The reported number of the first page when the stream started at the server's first page.
+    /// Whether the stream started at the server's first page (so `received` counts every item).
+    from_first: bool,
+    /// The server's page base, once known: reported by the first page, or inferred.
     base: Option<i64>,
     /// Items received so far (before dedupe).
     received: u64,
@@ -132,6 +134,7 @@ impl Tracker {
         Self {
             budget: options.budget(),
             budget_is_callers: options.max_pages.is_some(),
+            from_first: options.start_page.is_none(),
             requested: 0,
             base: None,
             received: 0,
@@ -209,6 +212,10 @@ impl Tracker {
         let full = size > 0 && count >= size as u64;
         let short = size > 0 && !full;
         let totals_known = page.total_pages() > 0;
+        if self.base.is_none() && totals_known && i64::from(number) >= page.total_pages() {
+            // A non-empty page numbered totalPages exists only when pages count from 1.
+            self.base = Some(1);
+        }
         // The last page number by the totals; with an unknown base assume 0, which never asks past
         // the end (a full page there is followed by one sequential probe instead).
         let last = self
@@ -217,7 +224,7 @@ impl Tracker {
             .saturating_add(page.total_pages() - 1);
         let at_last = totals_known && i64::from(number) >= last;
         // More items announced than received (only meaningful when counting from the first page).
-        let more_announced = self.base.is_some()
+        let more_announced = self.from_first
             && page.total_elements() > 0
             && self.received < page.total_elements() as u64;
         let verdict = if short {
