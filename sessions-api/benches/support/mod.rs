@@ -1,0 +1,50 @@
+//! Shared by the benchmarks: per-iteration timings recorded alongside criterion's, so each benchmark
+//! can print its variants as ratios against the baseline measured in the same run.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+fn samples() -> &'static Mutex<BTreeMap<String, Vec<Duration>>> {
+    static SAMPLES: OnceLock<Mutex<BTreeMap<String, Vec<Duration>>>> = OnceLock::new();
+    SAMPLES.get_or_init(|| Mutex::new(BTreeMap::new()))
+}
+
+/// Records the mean time of one iteration of `variant`.
+pub fn record(variant: &str, total: Duration, iterations: u64) {
+    let per_iteration = total / u32::try_from(iterations.max(1)).unwrap_or(u32::MAX);
+    if let Ok(mut samples) = samples().lock() {
+        samples
+            .entry(variant.to_owned())
+            .or_default()
+            .push(per_iteration);
+    }
+}
+
+/// The median time per iteration of `variant`, if it ran.
+pub fn median(variant: &str) -> Option<Duration> {
+    let samples = samples().lock().ok()?;
+    let mut times = samples.get(variant)?.clone();
+    times.sort_unstable();
+    times.get(times.len() / 2).copied()
+}
+
+/// The machine the figures come from, for the report.
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    format!("{cpu}, {cores} cores, {}", std::env::consts::OS)
+}
+
+/// Milliseconds with two decimals.
+pub fn ms(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1e3)
+}
