@@ -156,13 +156,7 @@ impl SessionsRequest {
         match call.send().await {
             Ok(response) => {
                 let body = response.into_inner();
-                // A server counting from 0 answers its first page (or page 0) with number 0;
-                // otherwise assume 1.
-                let first_page = if number.unwrap_or(0) == 0 && body.page.number == 0 {
-                    0
-                } else {
-                    1
-                };
+                let first_page = self.client.learn_first_page(body.page.number);
                 Ok(Page::new(body.content, &body.page, first_page))
             }
             Err(error) => Err(self.client.map_raw_error(error)),

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod codegen;
+pub mod contract;
 pub mod diff;
 pub mod openapi_schema;
 pub mod report;

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 use std::path::PathBuf;
 
+use xtask::contract::{self, ContractArgs};
 use xtask::diff::{self, Base, DiffArgs};
 use xtask::{check, codegen};
 
@@ -36,6 +37,10 @@ enum Command {
     /// breaking (warning) or compatible (info). Exit code 1 on changes at or above --fail-on that
     /// are not allowed.
     Diff(DiffArgs),
+    /// Check real responses against the contract in strict mode: the live API (paged through, up
+    /// to --max-pages) or recorded JSON files (--recorded DIR). Exit code 1 when a finding reaches
+    /// --fail-on.
+    Contract(Box<ContractArgs>),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
             check::run(&base)
         }
         Command::Diff(args) => diff::run(&args),
+        Command::Contract(args) => contract::run(&args),
     };
     match result {
         Ok(code) => code,

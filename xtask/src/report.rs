@@ -116,3 +116,43 @@ pub fn github_escape_property(text: &str) -> String {
 pub fn in_github_actions() -> bool {
     std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
 }
+
+/// One kind of finding or change, with a stable id and a fixed severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Check {
+    /// Stable id, used in reports and allow-lists.
+    pub id: &'static str,
+    /// How much it matters to a client.
+    pub severity: Severity,
+    /// What it is, for the documentation table.
+    pub summary: &'static str,
+}
+
+/// Declares `Check` constants and `ALL`, the list of them in declaration order.
+macro_rules! checks {
+    ($($name:ident = ($id:literal, $severity:ident, $summary:literal);)*) => {
+        $(
+            #[doc = $summary]
+            pub const $name: $crate::report::Check = $crate::report::Check {
+                id: $id,
+                severity: $crate::report::Severity::$severity,
+                summary: $summary,
+            };
+        )*
+        /// Every check, in documentation order.
+        pub const ALL: &[$crate::report::Check] = &[$($name),*];
+    };
+}
+pub(crate) use checks;
+
+/// A catalogue as a Markdown table (`| id | severity | meaning |`).
+pub fn markdown_table(checks: &[Check]) -> String {
+    let mut out = String::from("| id | severity | meaning |\n|---|---|---|\n");
+    for check in checks {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            check.id, check.severity, check.summary
+        ));
+    }
+    out
+}

@@ -1,30 +1,8 @@
 //! The catalogue of change checks: every id the diff can report, with its fixed severity.
 
-use crate::report::Severity;
+pub use crate::report::Check;
 
-/// One kind of change between two contracts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Check {
-    /// Stable id, used in reports and in the allow-list.
-    pub id: &'static str,
-    /// How much the change matters to an existing client.
-    pub severity: Severity,
-    /// What the change is, for the documentation table.
-    pub summary: &'static str,
-}
-
-macro_rules! checks {
-    ($($name:ident = ($id:literal, $severity:ident, $summary:literal);)*) => {
-        $(
-            #[doc = $summary]
-            pub const $name: Check = Check { id: $id, severity: Severity::$severity, summary: $summary };
-        )*
-        /// Every check, in documentation order.
-        pub const ALL: &[Check] = &[$($name),*];
-    };
-}
-
-checks! {
+crate::report::checks! {
     PATH_REMOVED = ("path-removed", Error, "a path and all its operations were removed");
     PATH_ADDED = ("path-added", Info, "a path was added");
     OPERATION_REMOVED = ("operation-removed", Error, "an operation was removed from a path that remains");
@@ -104,14 +82,7 @@ pub fn by_id(id: &str) -> Option<&'static Check> {
     ALL.iter().find(|check| check.id == id)
 }
 
-/// The catalogue as a Markdown table (`| id | severity | change |`).
+/// The catalogue as a Markdown table (`| id | severity | meaning |`).
 pub fn markdown_table() -> String {
-    let mut out = String::from("| id | severity | change |\n|---|---|---|\n");
-    for check in ALL {
-        out.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            check.id, check.severity, check.summary
-        ));
-    }
-    out
+    crate::report::markdown_table(ALL)
 }
