@@ -6,7 +6,11 @@ use crate::error::{Error, ErrorKind, chain_message};
 /// ("while reading the response body").
 pub(crate) fn classify(error: reqwest::Error, context: &str) -> Error {
     let host = error.url().and_then(host_of);
-    let cause = chain_message(&error);
+    // The causes below reqwest's own message, which repeats the whole URL.
+    let cause = match std::error::Error::source(&error) {
+        Some(source) => chain_message(source),
+        None => error.to_string(),
+    };
     let classified = if error.is_timeout() {
         Error::new(ErrorKind::Timeout).with_detail(cause)
     } else if error.is_builder() {
