@@ -1,0 +1,140 @@
+//! The cost of the wrapper: one page of 20 sessions through `Client::sessions(..).page(1)` against
+//! the same request through the raw generated client, both on the loopback fake with no added
+//! latency, measured in one run. The wrapper adds credentials, the retry loop, the body limit, the
+//! tracing span and the typed page; the budget is at most 10% over the raw client.
+//!
+//! `cargo bench -p sessions-api --bench overhead`
+
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use sessions_api::fake::FakeServer;
+use sessions_api::generated::{self, Hooks};
+use sessions_api::{Client, Environment, SortBy};
+
+mod support;
+
+const FLOW: &str = "bench-flow";
+const PAGE_SIZE: u32 = 20;
+/// The wrapper may cost at most this much more than the raw client.
+const BUDGET: f64 = 1.10;
+
+async fn wrapper_page(client: &Client) -> usize {
+    client
+        .sessions(FLOW, Environment::Live)
+        .sort_by(SortBy::CreatedAt)
+        .descending()
+        .page_size(PAGE_SIZE)
+        .page(1)
+        .await
+        .expect("the fake answers")
+        .items()
+        .len()
+}
+
+async fn raw_page(raw: &generated::Client) -> usize {
+    raw.list_sessions()
+        .flow_id(FLOW)
+        .environment(Environment::Live)
+        .sort_by(generated::types::SortBy::CreatedAt)
+        .sort_desc(true)
+        .size(PAGE_SIZE as i32)
+        .page(1)
+        .send()
+        .await
+        .expect("the fake answers")
+        .into_inner()
+        .content
+        .len()
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let fake = runtime.block_on(
+        FakeServer::builder()
+            .generated_sessions(1_000, 7)
+            .flow_id(FLOW)
+            .start(),
+    );
+    let client = Client::builder()
+        .base_url(fake.base_url())
+        .bearer_token(fake.token().to_owned())
+        .build()
+        .expect("a client");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {}", fake.token())
+            .parse()
+            .expect("a header value"),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("an HTTP client");
+    let raw = generated::Client::new_with_client(&fake.base_url(), http, Hooks::none());
+    assert_eq!(runtime.block_on(wrapper_page(&client)), PAGE_SIZE as usize);
+    assert_eq!(runtime.block_on(raw_page(&raw)), PAGE_SIZE as usize);
+
+    let mut criterion = Criterion::default()
+        .sample_size(50)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(6))
+        .configure_from_args();
+    let mut group = criterion.benchmark_group("one_page_of_20_on_the_loopback_fake");
+    group.bench_function("raw_generated_client", |b| {
+        b.to_async(&runtime).iter_custom(|iters| {
+            let raw = raw.clone();
+            async move {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    std::hint::black_box(raw_page(&raw).await);
+                }
+                let elapsed = start.elapsed();
+                support::record("raw_generated_client", elapsed, iters);
+                elapsed
+            }
+        })
+    });
+    group.bench_function("wrapper", |b| {
+        b.to_async(&runtime).iter_custom(|iters| {
+            let client = client.clone();
+            async move {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    std::hint::black_box(wrapper_page(&client).await);
+                }
+                let elapsed = start.elapsed();
+                support::record("wrapper", elapsed, iters);
+                elapsed
+            }
+        })
+    });
+    group.finish();
+    criterion.final_summary();
+
+    let (Some(raw_time), Some(wrapper_time)) = (
+        support::median("raw_generated_client"),
+        support::median("wrapper"),
+    ) else {
+        // A filtered run (`cargo bench -- wrapper`) measures one side only: no ratio.
+        return;
+    };
+    let ratio = wrapper_time.as_secs_f64() / raw_time.as_secs_f64();
+    println!();
+    println!("machine: {}", support::machine());
+    println!("{:<22} {:>12}", "variant", "median");
+    println!("{:<22} {:>12}", "raw_generated_client", support::ms(raw_time));
+    println!("{:<22} {:>12}", "wrapper", support::ms(wrapper_time));
+    println!(
+        "wrapper / raw = {ratio:.3} (budget {BUDGET:.2}): {}",
+        if ratio <= BUDGET {
+            "within budget"
+        } else {
+            "OVER BUDGET"
+        }
+    );
+}
