@@ -666,7 +666,7 @@ fn request_body(pair: &OperationPair<'_>, out: &mut Changes) {
                 new,
                 &pointer,
                 Direction::Request,
-                &pair.old_pointer,
+                &join(&pair.old_pointer, &["requestBody"]),
                 out,
             );
         }
