@@ -62,7 +62,7 @@ pub fn check_page(meta: &PageMeta, base: Option<u64>, body: &Value, out: &mut Ve
             body,
             "/content",
             format!(
-                "{} items on a page whose `page.size` is {}",
+                "{} item(s) on a page whose `page.size` is {}",
                 meta.items, meta.size
             ),
         ));
@@ -76,7 +76,7 @@ pub fn check_page(meta: &PageMeta, base: Option<u64>, body: &Value, out: &mut Ve
             body,
             "/page/totalPages",
             format!(
-                "`totalPages` is {} but {} elements in pages of {} make {expected}",
+                "`totalPages` is {} but {} element(s) in pages of {} make {expected}",
                 meta.total_pages, meta.total_elements, meta.size
             ),
         ));
@@ -106,7 +106,7 @@ pub fn check_page(meta: &PageMeta, base: Option<u64>, body: &Value, out: &mut Ve
             body,
             "/content",
             format!(
-                "page {} holds {} items; with size {} and {} elements it should hold {expected}",
+                "page {} holds {} item(s); with size {} and {} element(s) it should hold {expected}",
                 meta.number, meta.items, meta.size, meta.total_elements
             ),
         ));

@@ -254,11 +254,12 @@ fn classify(
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
                 TypeKind::Single(ty) => ty.to_string(),
-                TypeKind::Multiple(set) => set
-                    .iter()
-                    .map(|t| t.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" or "),
+                TypeKind::Multiple(set) => {
+                    // "string or null" reads better than the set's order.
+                    let mut names: Vec<String> = set.iter().map(|t| t.to_string()).collect();
+                    names.sort_by_key(|name| name == "null");
+                    names.join(" or ")
+                }
             };
             if instance.is_null() {
                 out.push(Observation::new(

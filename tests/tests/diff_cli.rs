@@ -1,0 +1,181 @@
+//! `cargo xtask diff`: exit codes, the allow-list (flags and file), and the three outputs (table,
+//! JSON, GitHub annotations).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::Value;
+use xtask::diff::{self, AllowList, DiffArgs, Format, output};
+use xtask::report::Severity;
+
+/// A scratch directory of this test process, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("diff-cli-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        Self(dir)
+    }
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("scratch file");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn base_text() -> String {
+    std::fs::read_to_string(xtask::workspace::root().join("tests/fixtures/diff/base.yaml"))
+        .expect("the corpus base")
+}
+
+/// The base with `flowVersion` removed from responses (breaking) and a response property added
+/// (compatible).
+fn changed_text() -> String {
+    let text = base_text();
+    let removed = text.replace(
+        "        flowVersion:\n          type: integer\n          format: int64\n",
+        "        region:\n          type: string\n",
+    );
+    assert_ne!(removed, text, "the edit applies");
+    removed
+}
+
+fn args(old: &Path, new: &Path) -> DiffArgs {
+    DiffArgs {
+        old: old.to_owned(),
+        new: new.to_owned(),
+        format: Format::Json,
+        allow: Vec::new(),
+        allow_file: None,
+        fail_on: Severity::Error,
+    }
+}
+
+#[test]
+fn breaking_changes_fail_unless_allowed_by_flag_or_file() {
+    let scratch = Scratch::new("exit");
+    let old = scratch.write("old.yaml", &base_text());
+    let new = scratch.write("new.yaml", &changed_text());
+
+    let plain = args(&old, &new);
+    assert_eq!(diff::run(&plain).expect("runs"), ExitCode::FAILURE);
+
+    let mut by_flag = args(&old, &new);
+    by_flag.allow = vec!["response-property-removed".to_owned()];
+    assert_eq!(diff::run(&by_flag).expect("runs"), ExitCode::SUCCESS);
+
+    let mut wrong_pointer = args(&old, &new);
+    wrong_pointer.allow = vec!["response-property-removed@#/elsewhere".to_owned()];
+    assert_eq!(diff::run(&wrong_pointer).expect("runs"), ExitCode::FAILURE);
+
+    let allow = scratch.write(
+        "allow.yaml",
+        "allow:\n  - id: response-property-removed\n    pointer: '#/paths/*'\n    reason: planned for 2.0\n",
+    );
+    let mut by_file = args(&old, &new);
+    by_file.allow_file = Some(allow);
+    assert_eq!(diff::run(&by_file).expect("runs"), ExitCode::SUCCESS);
+
+    let mut stricter = args(&old, &new);
+    stricter.allow = vec!["response-property-removed".to_owned()];
+    stricter.fail_on = Severity::Info;
+    assert_eq!(
+        diff::run(&stricter).expect("runs"),
+        ExitCode::FAILURE,
+        "the added property is info"
+    );
+
+    let same = args(&old, &old);
+    assert_eq!(diff::run(&same).expect("runs"), ExitCode::SUCCESS);
+}
+
+#[test]
+fn unknown_ids_unreadable_files_and_bad_documents_are_errors() {
+    let scratch = Scratch::new("errors");
+    let old = scratch.write("old.yaml", &base_text());
+    let mut unknown = args(&old, &old);
+    unknown.allow = vec!["no-such-check".to_owned()];
+    assert!(diff::run(&unknown).is_err());
+    let missing = args(&old, &scratch.0.join("missing.yaml"));
+    let error = diff::run(&missing).expect_err("missing file");
+    assert!(error.to_string().contains("cannot read"), "{error:#}");
+    let broken = scratch.write("broken.yaml", "openapi: 3.0.3\npaths: [\n");
+    assert!(diff::run(&args(&old, &broken)).is_err());
+}
+
+#[test]
+fn the_report_renders_as_table_json_and_annotations() {
+    let allow = {
+        let mut allow = AllowList::new();
+        allow
+            .allow_flag("response-property-added")
+            .expect("known id");
+        allow
+    };
+    let new_text = changed_text();
+    let report =
+        diff::diff_texts((&base_text(), "old"), (&new_text, "new"), &allow).expect("compares");
+    let ids: Vec<&str> = report.changes.iter().map(|a| a.change.id).collect();
+    assert_eq!(
+        ids,
+        ["response-property-removed", "response-property-added"]
+    );
+
+    let table = report.table();
+    let header = table.lines().next().unwrap_or("");
+    for column in ["SEVERITY", "ID", "POINTER", "MESSAGE"] {
+        assert!(header.contains(column), "{header}");
+    }
+    assert!(table.contains("info (allowed)"), "{table}");
+    assert!(table.contains("1 breaking, 0 possibly breaking, 1 compatible change(s)"));
+
+    let json = report.json();
+    assert_eq!(json.pointer("/summary/error"), Some(&Value::from(1)));
+    assert_eq!(json.pointer("/summary/allowed"), Some(&Value::from(1)));
+    assert_eq!(
+        json.pointer("/changes/0/id").and_then(Value::as_str),
+        Some("response-property-removed")
+    );
+    assert_eq!(
+        json.pointer("/changes/1/reason").and_then(Value::as_str),
+        Some("accepted with --allow")
+    );
+
+    let doc = diff::parse_document(&new_text, "new").expect("parses");
+    let locate =
+        |pointer: &str| output::locate_line(&new_text, &diff::resolve::raw_pointer(&doc, pointer));
+    let lines = report.github("spec/openapi.yaml", &locate);
+    assert_eq!(
+        lines.len(),
+        1,
+        "allowed changes are not annotated: {lines:?}"
+    );
+    assert!(
+        lines[0].starts_with("::error file=spec/openapi.yaml,line="),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("title=response-property-removed::"));
+    let line: usize = lines[0]
+        .split("line=")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a line number");
+    let session_line = new_text
+        .lines()
+        .position(|l| l == "    Session:")
+        .expect("the Session schema")
+        + 1;
+    assert!(
+        line >= session_line,
+        "the annotation points into the Session schema (line {line} before {session_line})"
+    );
+}
