@@ -621,7 +621,7 @@ fn cases() -> Vec<Case> {
             vec![(
                 "response-property-removed",
                 Error,
-                &"/items/properties/flowVersion",
+                "/items/properties/flowVersion",
             )],
         ),
         case(
