@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use http::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -36,8 +37,8 @@ pub enum TokenAuthMethod {
 
 /// The credentials every request carries.
 pub(crate) enum Auth {
-    /// A fixed bearer token.
-    Bearer(Arc<SecretString>),
+    /// A fixed bearer token, and its `Authorization` header value.
+    Bearer(Arc<SecretString>, HeaderValue),
     /// A token obtained with client credentials.
     ClientCredentials(Arc<TokenProvider>),
 }
@@ -46,6 +47,8 @@ pub(crate) enum Auth {
 #[derive(Clone)]
 pub(crate) struct Credential {
     pub(crate) value: Arc<SecretString>,
+    /// `Bearer <token>`, marked sensitive.
+    pub(crate) header: HeaderValue,
     pub(crate) generation: u64,
 }
 
@@ -53,8 +56,9 @@ impl Auth {
     /// The token to send now, fetching one if none is valid.
     pub(crate) async fn credential(&self) -> Result<Credential, Error> {
         match self {
-            Self::Bearer(token) => Ok(Credential {
+            Self::Bearer(token, header) => Ok(Credential {
                 value: Arc::clone(token),
+                header: header.clone(),
                 generation: 0,
             }),
             Self::ClientCredentials(provider) => provider.token().await,
@@ -69,7 +73,7 @@ impl Auth {
     /// Replaces a token the API refused, unless another request already did.
     pub(crate) async fn refresh_after_rejection(&self, rejected: &Credential) -> Result<(), Error> {
         match self {
-            Self::Bearer(_) => Ok(()),
+            Self::Bearer(..) => Ok(()),
             Self::ClientCredentials(provider) => provider
                 .refresh_after_rejection(rejected.generation)
                 .await
@@ -80,7 +84,7 @@ impl Auth {
     /// Masks every credential this client knows in `text`.
     pub(crate) fn redact(&self, text: &str) -> String {
         match self {
-            Self::Bearer(token) => redact(text, &[token]),
+            Self::Bearer(token, _) => redact(text, &[token]),
             Self::ClientCredentials(provider) => {
                 let current = provider.cached().map(|c| c.value);
                 match &current {
@@ -94,7 +98,7 @@ impl Auth {
     /// A short, secret-free name of the scheme, for `Debug`.
     pub(crate) fn describe(&self) -> &'static str {
         match self {
-            Self::Bearer(_) => "bearer token",
+            Self::Bearer(..) => "bearer token",
             Self::ClientCredentials(_) => "client credentials",
         }
     }
@@ -103,7 +107,7 @@ impl Auth {
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Bearer(_) => f.write_str("Bearer([REDACTED])"),
+            Self::Bearer(..) => f.write_str("Bearer([REDACTED])"),
             Self::ClientCredentials(provider) => fmt::Debug::fmt(provider, f),
         }
     }
@@ -132,6 +136,7 @@ impl fmt::Debug for ClientCredentialsConfig {
 
 struct CachedToken {
     value: Arc<SecretString>,
+    header: HeaderValue,
     refresh_at: Option<Instant>,
     generation: u64,
 }
@@ -186,6 +191,7 @@ impl TokenProvider {
         }
         Some(Credential {
             value: Arc::clone(&cached.value),
+            header: cached.header.clone(),
             generation: cached.generation,
         })
     }
@@ -234,6 +240,11 @@ impl TokenProvider {
             let early = (lifetime / 10).min(Duration::from_secs(60));
             Instant::now() + lifetime.saturating_sub(early)
         });
+        let header = bearer_header(&token).ok_or_else(|| {
+            Error::new(ErrorKind::TokenAcquisition)
+                .with_detail("the access_token contains characters a header cannot carry")
+                .with_token_url(self.token_url_text())
+        })?;
         let value = Arc::new(token);
         let mut guard = match self.cache.write() {
             Ok(guard) => guard,
@@ -241,6 +252,7 @@ impl TokenProvider {
         };
         *guard = Some(CachedToken {
             value: Arc::clone(&value),
+            header: header.clone(),
             refresh_at,
             generation,
         });
@@ -248,7 +260,11 @@ impl TokenProvider {
             expires_in_s = expires_in.map(|d| d.as_secs()),
             "obtained an access token"
         );
-        Ok(Credential { value, generation })
+        Ok(Credential {
+            value,
+            header,
+            generation,
+        })
     }
 
     /// The token URL without query or fragment, for messages.
@@ -311,6 +327,13 @@ impl TokenProvider {
         }
         parse_token_response(&bytes)
     }
+}
+
+/// `Bearer <token>` as a sensitive header value (never shown by `Debug`), if the token can be one.
+pub(crate) fn bearer_header(token: &SecretString) -> Option<HeaderValue> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 /// Wraps a transport or body failure while fetching a token, keeping whether it may be retried.

@@ -9,7 +9,7 @@ use http::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use url::{Host, Url};
 
-use crate::auth::{Auth, ClientCredentialsConfig, TokenAuthMethod, TokenProvider};
+use crate::auth::{Auth, ClientCredentialsConfig, TokenAuthMethod, TokenProvider, bearer_header};
 use crate::body::DEFAULT_MAX_BODY_SIZE;
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -244,12 +244,12 @@ impl ClientBuilder {
                 if text.trim().is_empty() {
                     return Err(Error::config("the bearer token is empty"));
                 }
-                if HeaderValue::from_str(&format!("Bearer {text}")).is_err() {
+                let Some(header) = bearer_header(&token) else {
                     return Err(Error::config(
                         "the bearer token contains characters an HTTP header cannot carry",
                     ));
-                }
-                Auth::Bearer(Arc::new(token))
+                };
+                Auth::Bearer(Arc::new(token), header)
             }
             (None, Some(pending)) => {
                 if pending.client_id.is_empty() {

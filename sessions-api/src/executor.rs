@@ -15,7 +15,6 @@ use futures::future::BoxFuture;
 use http::header::{AUTHORIZATION, HeaderValue, LOCATION, USER_AGENT};
 use http::{HeaderMap, StatusCode};
 use progenitor_client::OperationInfo;
-use secrecy::ExposeSecret;
 use sessions_api_gen::RequestExecutor;
 use sessions_api_gen::types::{ApiError, ApiErrorMessage};
 use tracing::Instrument;
@@ -80,17 +79,25 @@ impl Executor {
         request: reqwest::Request,
         operation: &'static str,
     ) -> Result<reqwest::Response, Error> {
-        let (flow_id, page) = describe(request.url());
         let span = tracing::info_span!(
             "sessions_api.request",
             operation,
-            flow_id = flow_id.as_deref().unwrap_or_default(),
-            page,
+            flow_id = tracing::field::Empty,
+            page = tracing::field::Empty,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let host = host_of(request.url());
+        if !span.is_disabled() {
+            let (flow_id, page) = describe(request.url());
+            if let Some(flow_id) = flow_id {
+                span.record("flow_id", flow_id.as_str());
+            }
+            if let Some(page) = page {
+                span.record("page", page);
+            }
+        }
+        let url = request.url().clone();
         let started = Instant::now();
         let result = self
             .attempts(client, request, &span)
@@ -109,7 +116,7 @@ impl Executor {
             Ok(_) => tracing::debug!(latency_ms, "request succeeded"),
             Err(error) => tracing::debug!(latency_ms, kind = ?error.kind(), "request failed"),
         });
-        result.map_err(|error| error.with_host(host))
+        result.map_err(|error| error.with_host(host_of(&url)))
     }
 
     /// Sends the request until it succeeds, fails for good, or the attempts run out.
@@ -185,13 +192,8 @@ impl Executor {
         let mut request = request
             .try_clone()
             .ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))?;
-        let mut authorization =
-            HeaderValue::try_from(format!("Bearer {}", credential.value.expose_secret())).map_err(
-                |_| Error::config("the token contains characters a header cannot carry"),
-            )?;
-        authorization.set_sensitive(true);
         let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, authorization);
+        headers.insert(AUTHORIZATION, credential.header.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
 
         let exchange = async {
