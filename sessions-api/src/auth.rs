@@ -209,10 +209,10 @@ impl TokenProvider {
 
     async fn refresh_after_rejection(&self, rejected: u64) -> Result<Credential, Error> {
         let _only_fetch = self.refresh.lock().await;
-        if let Some(token) = self.cached() {
-            if token.generation != rejected {
-                return Ok(token);
-            }
+        if let Some(token) = self.cached()
+            && token.generation != rejected
+        {
+            return Ok(token);
         }
         self.fetch().await
     }
@@ -376,10 +376,10 @@ fn parse_token_response(body: &[u8]) -> Result<(SecretString, Option<Duration>),
             "the access_token contains characters a header cannot carry",
         ));
     }
-    if let Some(kind) = value.get("token_type").and_then(|t| t.as_str()) {
-        if !kind.eq_ignore_ascii_case("bearer") {
-            return Err(invalid(&format!("the token type is {kind:?}, not Bearer")));
-        }
+    if let Some(kind) = value.get("token_type").and_then(|t| t.as_str())
+        && !kind.eq_ignore_ascii_case("bearer")
+    {
+        return Err(invalid(&format!("the token type is {kind:?}, not Bearer")));
     }
     let expires_in = value.get("expires_in").and_then(|e| match e {
         serde_json::Value::Number(n) => n.as_u64(),

@@ -144,16 +144,17 @@ impl Executor {
                 Ok(response) => return Ok(response),
                 Err(failure) => failure,
             };
-            if let (ErrorKind::Unauthorized, Some(credential)) = (error.kind(), &credential) {
-                if self.auth.can_refresh() && !refreshed {
-                    refreshed = true;
-                    tracing::debug!(attempt = sent, "token refused (401): fetching a new token");
-                    self.auth
-                        .refresh_after_rejection(credential)
-                        .await
-                        .map_err(|e| e.with_attempts(sent))?;
-                    continue;
-                }
+            if let (ErrorKind::Unauthorized, Some(credential)) = (error.kind(), &credential)
+                && self.auth.can_refresh()
+                && !refreshed
+            {
+                refreshed = true;
+                tracing::debug!(attempt = sent, "token refused (401): fetching a new token");
+                self.auth
+                    .refresh_after_rejection(credential)
+                    .await
+                    .map_err(|e| e.with_attempts(sent))?;
+                continue;
             }
             if !error.is_retryable() || retries + 1 >= self.retry.max_attempts() {
                 return Err(error.with_attempts(sent));
@@ -217,13 +218,13 @@ impl Executor {
         if !status.is_success() {
             return Err(self.classify_status(status, &headers, &bytes));
         }
-        if let Some(media_type) = body::media_type(&headers) {
-            if !body::is_json(&media_type) {
-                return Err(Error::new(ErrorKind::Decode)
-                    .with_status(status)
-                    .with_detail(format!("its content type is `{media_type}`, not JSON"))
-                    .with_body_snippet(Some(self.auth.redact(&snippet(&bytes)))));
-            }
+        if let Some(media_type) = body::media_type(&headers)
+            && !body::is_json(&media_type)
+        {
+            return Err(Error::new(ErrorKind::Decode)
+                .with_status(status)
+                .with_detail(format!("its content type is `{media_type}`, not JSON"))
+                .with_body_snippet(Some(self.auth.redact(&snippet(&bytes)))));
         }
         let mut rebuilt = http::Response::new(reqwest::Body::from(bytes));
         *rebuilt.status_mut() = status;
