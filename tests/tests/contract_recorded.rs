@@ -97,6 +97,7 @@ fn the_documented_payloads_drift_only_in_warnings() {
     assert!(report.failing(Error).is_empty(), "{}", report.table());
     let ids: BTreeSet<&str> = report.groups.iter().map(|g| g.id).collect();
     let expected: BTreeSet<&str> = [
+        "deprecated-property-present",
         "enum-value-case-mismatch",
         "enum-value-unknown",
         "page-content-length-mismatch",
