@@ -19,6 +19,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 use clap::{Parser, ValueEnum};
+use futures::TryStreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use sessions_api::fake::FakeServer;
 use sessions_api::{Client, Environment, PRODUCTION_EU, Session, SortBy, TokenAuthMethod};
@@ -55,6 +56,9 @@ struct Args {
     /// Stop after this many sessions.
     #[arg(long)]
     limit: Option<usize>,
+    /// Pages to keep in flight while listing (at least 1).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=32))]
+    prefetch: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -136,15 +140,19 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let mut pages = 0u32;
     let mut total = 0i64;
     let mut progress: Option<ProgressBar> = None;
-    let mut number = 1u32;
+    // The pages stream learns the page base, stops on the last page and keeps a few pages in
+    // flight; dropping it at the limit cancels what is still in flight.
+    let mut stream = std::pin::pin!(query.prefetch(args.prefetch as usize).pages());
     while sessions.len() < limit {
-        let page = query.page(number).await?;
+        let Some(page) = stream.try_next().await? else {
+            break;
+        };
         pages += 1;
         total = page.total_elements();
-        let next = page.next_page();
+        let more = !page.is_last();
         let wanted = limit - sessions.len();
         sessions.extend(page.into_items().into_iter().take(wanted));
-        if progress.is_none() && next.is_some() && std::io::stderr().is_terminal() {
+        if progress.is_none() && more && std::io::stderr().is_terminal() {
             let expected = usize::try_from(total.max(0))
                 .unwrap_or(usize::MAX)
                 .min(limit);
@@ -152,11 +160,6 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
         if let Some(bar) = &progress {
             bar.set_position(sessions.len() as u64);
-        }
-        match next.map(u32::try_from) {
-            Some(Ok(next)) if next > number => number = next,
-            Some(_) => bail!("the server reported a page number that does not advance"),
-            None => break,
         }
     }
     if let Some(bar) = progress {
