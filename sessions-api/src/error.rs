@@ -139,7 +139,6 @@ impl Error {
     }
 
     /// A failure while paging through results, with the page to resume from when known.
-    #[allow(dead_code)] // Used by the paging streams.
     pub(crate) fn pagination(message: impl Into<String>, resume_page: Option<u32>) -> Self {
         let mut error = Self::new(ErrorKind::Pagination).with_detail(message);
         error.0.resume_page = resume_page;
@@ -207,7 +206,6 @@ impl Error {
     }
 
     /// Records the page a paging consumer should resume from.
-    #[allow(dead_code)] // Used by the paging streams.
     pub(crate) fn with_resume_page(mut self, page: u32) -> Self {
         self.0.resume_page = Some(page);
         self
@@ -248,7 +246,9 @@ impl Error {
         self.0.body_snippet.as_deref()
     }
 
-    /// The page to resume from after a failure while paging, when known.
+    /// The page to resume from after a failure while paging (pass it to
+    /// [`SessionsRequest::start_page`](crate::SessionsRequest::start_page)). `None` when nothing
+    /// was yielded yet (the first page failed): start the listing again from the beginning.
     pub fn resume_page(&self) -> Option<u32> {
         self.0.resume_page
     }

@@ -156,7 +156,11 @@ impl Executor {
                     .map_err(|e| e.with_attempts(sent))?;
                 continue;
             }
-            if !error.is_retryable() || retries + 1 >= self.retry.max_attempts() {
+            // Only idempotent requests are sent again (the List sessions GET is).
+            if !error.is_retryable()
+                || !request.method().is_idempotent()
+                || retries + 1 >= self.retry.max_attempts()
+            {
                 return Err(error.with_attempts(sent));
             }
             let wait = match error.retry_after() {

@@ -168,8 +168,8 @@ impl Tracker {
             Error::pagination(
                 format!(
                     "stopped after {} page requests (the hard cap) while the server still reported \
-                     more pages; resume from page {}",
-                    self.requested, self.next
+                     more pages",
+                    self.requested
                 ),
                 Some(self.next),
             )

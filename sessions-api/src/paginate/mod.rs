@@ -18,7 +18,8 @@
 //! - **Errors.** A page number that does not advance, goes backwards or skips (the server answers
 //!   another page than the one requested) ends the stream with a pagination error. Any error comes
 //!   after every item before it and carries [`resume_page`](crate::Error::resume_page): a stream
-//!   started with `start_page(that page)` yields the rest.
+//!   started with `start_page(that page)` yields the rest. When the very first request fails there
+//!   is no page to name (`resume_page()` is `None`): start again from the beginning.
 //! - **Prefetch.** The first page is fetched alone; once it gives the totals, up to
 //!   [`prefetch`](PaginationOptions::prefetch) requests are in flight, never past the last page the
 //!   totals announce. Pages come out in server order. Dropping the stream aborts what is in flight.

@@ -217,16 +217,16 @@ pub struct ContractArgs {
     #[arg(long, value_name = "ENV", default_value = "live")]
     pub env: String,
     /// The environment variable holding a bearer token.
-    #[arg(long, value_name = "VAR", default_value = "SESSIONS_API_TOKEN")]
+    #[arg(long, value_name = "VAR", default_value = "IDNOW_TOKEN")]
     pub token_env: String,
     /// Use OAuth 2.0 client credentials with this token endpoint instead of a bearer token.
     #[arg(long, value_name = "URL")]
     pub token_url: Option<String>,
     /// The environment variable holding the client id (with --token-url).
-    #[arg(long, value_name = "VAR", default_value = "SESSIONS_API_CLIENT_ID")]
+    #[arg(long, value_name = "VAR", default_value = "IDNOW_CLIENT_ID")]
     pub client_id_env: String,
     /// The environment variable holding the client secret (with --token-url).
-    #[arg(long, value_name = "VAR", default_value = "SESSIONS_API_CLIENT_SECRET")]
+    #[arg(long, value_name = "VAR", default_value = "IDNOW_CLIENT_SECRET")]
     pub client_secret_env: String,
     /// The most pages to fetch.
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
