@@ -95,6 +95,12 @@ impl Auth {
         }
     }
 
+    /// Masks every credential this client knows in `text`, and the token `sent` with the request
+    /// (which may no longer be the cached one when the answer arrives).
+    pub(crate) fn redact_sent(&self, text: &str, sent: &Credential) -> String {
+        redact(&self.redact(text), &[&sent.value])
+    }
+
     /// A short, secret-free name of the scheme, for `Debug`.
     pub(crate) fn describe(&self) -> &'static str {
         match self {

@@ -220,7 +220,7 @@ impl Executor {
                 }
             };
         if !status.is_success() {
-            return Err(self.classify_status(status, &headers, &bytes));
+            return Err(self.classify_status(status, &headers, &bytes, credential));
         }
         if let Some(media_type) = body::media_type(&headers)
             && !body::is_json(&media_type)
@@ -228,7 +228,7 @@ impl Executor {
             return Err(Error::new(ErrorKind::Decode)
                 .with_status(status)
                 .with_detail(format!("its content type is `{media_type}`, not JSON"))
-                .with_body_snippet(Some(self.auth.redact(&snippet(&bytes)))));
+                .with_body_snippet(Some(self.auth.redact_sent(&snippet(&bytes), credential))));
         }
         let mut rebuilt = http::Response::new(reqwest::Body::from(bytes));
         *rebuilt.status_mut() = status;
@@ -238,7 +238,13 @@ impl Executor {
     }
 
     /// The error for a response that is not a success, by its status.
-    fn classify_status(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
+    fn classify_status(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        sent: &Credential,
+    ) -> Error {
         let retry_after = retry::retry_after(headers, SystemTime::now());
         let kind = match status.as_u16() {
             400 | 422 => ErrorKind::InvalidRequest,
@@ -261,12 +267,12 @@ impl Executor {
                 None => "a redirect, not followed".to_owned(),
             })
         } else {
-            api_message(body).map(|m| self.auth.redact(&m))
+            api_message(body).map(|m| self.auth.redact_sent(&m, sent))
         };
         let mut error = Error::new(kind)
             .with_status(status)
             .with_retryable(is_retryable_status(status))
-            .with_body_snippet(Some(self.auth.redact(&snippet(body))))
+            .with_body_snippet(Some(self.auth.redact_sent(&snippet(body), sent)))
             .with_retry_after(retry_after);
         if let Some(detail) = detail {
             error = error.with_detail(detail);

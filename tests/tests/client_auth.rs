@@ -60,7 +60,7 @@ async fn client_secret_post_obtains_a_token_and_lists() {
 }
 
 #[tokio::test]
-async fn the_token_is_cached_until_shortly_before_it_expires() {
+async fn the_token_is_cached_while_valid_and_fetched_again_once_expired() {
     let fake = fake().await;
     let client = credentials_client(&fake, TokenAuthMethod::ClientSecretBasic);
     let query = client.sessions(fake.flow_id(), Environment::Live);

@@ -164,7 +164,7 @@ async fn retry_after_beyond_the_cap_ends_the_retries_with_the_asked_wait() {
 }
 
 #[tokio::test]
-async fn rate_limiting_without_retry_after_uses_the_backoff() {
+async fn rate_limiting_without_retry_after_is_retried_up_to_the_attempt_limit() {
     let fake = fake().await;
     let client = bearer_client(&fake.base_url(), fake.token());
     fake.rate_limit_next(5, RetryAfter::Absent);

@@ -344,3 +344,58 @@ fn no_openssl_in_the_dependency_tree() {
         );
     }
 }
+
+/// Answers with the Authorization header it received echoed in an error body, after a delay.
+struct EchoAuthorization(std::time::Duration);
+
+impl wiremock::Respond for EchoAuthorization {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let sent = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        ResponseTemplate::new(400)
+            .set_body_json(serde_json::json!({
+                "statusCode": 400,
+                "message": format!("rejected credentials: {sent}"),
+            }))
+            .set_delay(self.0)
+    }
+}
+
+#[tokio::test]
+async fn a_token_that_expires_while_its_request_runs_is_still_masked_in_the_error() {
+    const EXPIRING: &str = "tok-EXPIRING-9c8b7a6f5e4d";
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oidc/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": EXPIRING,
+            "expires_in": 1,
+            "token_type": "Bearer",
+        })))
+        .mount(&server)
+        .await;
+    // The answer arrives after the token's lifetime: the client no longer holds it as current.
+    Mock::given(method("GET"))
+        .respond_with(EchoAuthorization(std::time::Duration::from_millis(1_300)))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri())
+        .client_credentials("id", CLIENT_SECRET, format!("{}/oidc/token", server.uri()))
+        .build()
+        .expect("valid");
+    let error = client
+        .sessions("f", Environment::Live)
+        .page(1)
+        .await
+        .expect_err("400");
+    assert_eq!(error.kind(), &ErrorKind::InvalidRequest);
+    let snippet = error.body_snippet().unwrap_or_default().to_owned();
+    assert!(snippet.contains("rejected credentials"), "{snippet}");
+    for text in [error.to_string(), format!("{error:?}"), snippet] {
+        assert!(!text.contains(EXPIRING), "the sent token leaked: {text}");
+    }
+}
