@@ -219,6 +219,7 @@ impl Executor {
                     return Err(Error::new(ErrorKind::Timeout).with_timeout(self.timeout));
                 }
             };
+        crate::raw::record(status, &headers, &bytes);
         if !status.is_success() {
             return Err(self.classify_status(status, &headers, &bytes, credential));
         }

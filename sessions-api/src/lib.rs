@@ -73,6 +73,7 @@ mod error;
 mod executor;
 mod page;
 pub mod paginate;
+mod raw;
 mod redact;
 mod request;
 mod retry;
@@ -87,6 +88,7 @@ pub use builder::{
 pub use client::Client;
 pub use error::{Error, ErrorKind, Result};
 pub use page::Page;
+pub use raw::RawResponse;
 pub use request::SessionsRequest;
 pub use retry::RetryPolicy;
 pub use session::{LastStep, Session, SortBy};

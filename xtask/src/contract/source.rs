@@ -2,30 +2,27 @@
 //! own pagination stream with the raw body of every response kept (validation needs the body as
 //! sent, before any decoding; a drifted body may not decode at all).
 //!
-//! # The seam to the SDK
+//! # Through the SDK
 //!
-//! Paging is the SDK's: [`fetch_live`] runs `sessions_api::paginate::pages` (page base learned from
-//! the first response, termination, `--max-pages` as the stream's `max_pages`) over a [`RawSource`],
-//! a `PageSource` whose items are raw session objects. The one request per page is sent by
-//! [`RawSource`] itself with `reqwest` (bearer token or client credentials, no redirects, a body
-//! cap), because the SDK has no public way yet to send a request through its client and get the
-//! raw body back. When it has one (a raw-body hook, for example `SessionsRequest::fetch_raw(page)`
-//! returning status, headers and bytes with the client's auth, retries and limits applied), only
-//! [`RawSource::fetch`] changes.
+//! [`fetch_live`] runs the SDK's pagination stream (`sessions_api::paginate::pages`: page base
+//! learned from the first response, termination, `--max-pages` as the stream's `max_pages`) over a
+//! [`RawSource`], whose one request per page is the SDK client's own
+//! (`SessionsRequest::page_raw`): the same credentials (bearer token or client credentials, cached
+//! and refreshed), retries, timeouts, redirect rules and body limit as any service using the SDK,
+//! with the body kept exactly as received.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
-use secrecy::ExposeSecret;
 pub use secrecy::SecretString;
 use serde_json::Value;
-use sessions_api::Page;
 use sessions_api::paginate::{self, ItemKey, PageSource, PaginationOptions};
+use sessions_api::{Client, Environment, Page, SessionsRequest};
 
 /// One response to check.
 #[derive(Debug, Clone)]
@@ -109,81 +106,6 @@ pub struct LiveOptions {
     pub timeout: Duration,
 }
 
-/// The most bytes read from one response.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
-fn is_loopback(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
-/// Parses a URL and refuses plain `http://` except to loopback hosts.
-fn checked_url(text: &str, what: &str) -> Result<url::Url> {
-    let url = url::Url::parse(text).with_context(|| format!("the {what} `{text}` is not a URL"))?;
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
-        "http" => bail!("the {what} uses plain http to a non-loopback host; use https"),
-        other => bail!("the {what} has the unsupported scheme `{other}`"),
-    }
-}
-
-/// Reads a response body up to [`MAX_BODY_BYTES`].
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .context("reading the response body")?
-    {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            bail!("the response body exceeds {MAX_BODY_BYTES} bytes");
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// Obtains a bearer token.
-async fn token(http: &reqwest::Client, credentials: &Credentials) -> Result<SecretString> {
-    match credentials {
-        Credentials::Bearer(token) => Ok(token.clone()),
-        Credentials::ClientCredentials {
-            token_url,
-            client_id,
-            client_secret,
-        } => {
-            let url = checked_url(token_url, "token URL")?;
-            let response = http
-                .post(url)
-                .basic_auth(client_id, Some(client_secret.expose_secret()))
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body("grant_type=client_credentials")
-                .send()
-                .await
-                .context("the token request failed")?;
-            let status = response.status();
-            if !status.is_success() {
-                bail!("the token endpoint answered {status}");
-            }
-            let body = read_body(response).await?;
-            let parsed: Value =
-                serde_json::from_slice(&body).context("the token endpoint's answer is not JSON")?;
-            let Some(token) = parsed.get("access_token").and_then(Value::as_str) else {
-                bail!("the token endpoint's answer has no `access_token`");
-            };
-            Ok(SecretString::from(token.to_owned()))
-        }
-    }
-}
-
 /// A lenient read of a page field: an integer, or an integer in a string (so that paging goes
 /// on when the type drifted; the schema check reports the drift).
 fn page_field(body: &Value, name: &str) -> Option<u64> {
@@ -214,10 +136,7 @@ pub struct RawSource {
 
 #[derive(Debug)]
 struct SourceInner {
-    http: reqwest::Client,
-    url: url::Url,
-    token: SecretString,
-    page_size: Option<u32>,
+    request: SessionsRequest,
     requests: AtomicUsize,
     /// (request order, response) of every response received.
     captured: Mutex<Vec<(usize, Response)>>,
@@ -226,40 +145,38 @@ struct SourceInner {
 }
 
 impl RawSource {
-    /// Authenticates and prepares the listing of `options`.
+    /// Builds the SDK client for the listing of `options` (its builder refuses plain `http://`
+    /// except to loopback, empty credentials and other bad settings).
     pub async fn new(options: &LiveOptions) -> Result<Self> {
-        let mut url = checked_url(&options.base_url, "base URL")?;
         if options.flow_id.is_empty() || options.environment.is_empty() {
             bail!("the flow id and the environment must not be empty");
         }
-        {
-            let Ok(mut segments) = url.path_segments_mut() else {
-                bail!("the base URL `{}` cannot hold a path", options.base_url);
-            };
-            segments.pop_if_empty().extend([
-                "v1",
-                "flows",
-                &options.flow_id,
-                &options.environment,
-                "sessions",
-            ]);
+        let builder = Client::builder()
+            .base_url(options.base_url.clone())
+            .timeout(options.timeout);
+        let builder = match &options.credentials {
+            Credentials::Bearer(token) => builder.bearer_token(token.clone()),
+            Credentials::ClientCredentials {
+                token_url,
+                client_id,
+                client_secret,
+            } => builder.client_credentials(
+                client_id.clone(),
+                client_secret.clone(),
+                token_url.clone(),
+            ),
+        };
+        let client = builder.build().map_err(|e| anyhow!("{e}"))?;
+        let mut request = client.sessions(
+            options.flow_id.clone(),
+            Environment::from(options.environment.as_str()),
+        );
+        if let Some(size) = options.page_size {
+            request = request.page_size(size);
         }
-        let http = reqwest::Client::builder()
-            .timeout(options.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!(
-                "sessions-api-contract-check/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .build()
-            .context("cannot build the HTTP client")?;
-        let token = token(&http, &options.credentials).await?;
         Ok(Self {
             inner: Arc::new(SourceInner {
-                http,
-                url,
-                token,
-                page_size: options.page_size,
+                request,
                 requests: AtomicUsize::new(0),
                 captured: Mutex::new(Vec::new()),
                 failure: Mutex::new(None),
@@ -267,49 +184,23 @@ impl RawSource {
         })
     }
 
-    /// Sends the request for page `number` (the server's first page when `None`) and returns the
-    /// response as received. The seam: with a raw-body hook in the SDK, this goes through the
-    /// SDK's client instead.
+    /// Fetches page `number` (the server's first page when `None`) through the SDK client and
+    /// returns the answer as received.
     async fn fetch(inner: &SourceInner, number: Option<u32>) -> Result<Response> {
-        let mut url = inner.url.clone();
-        {
-            let mut query = url.query_pairs_mut();
-            if let Some(page) = number {
-                query.append_pair("page", &page.to_string());
-            }
-            if let Some(size) = inner.page_size {
-                query.append_pair("size", &size.to_string());
-            }
-        }
-        if url.query() == Some("") {
-            url.set_query(None);
-        }
         let label = match number {
             None => "first page".to_owned(),
             Some(page) => format!("page {page}"),
         };
-        let response = inner
-            .http
-            .get(url)
-            .bearer_auth(inner.token.expose_secret())
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
+        let raw = inner
+            .request
+            .page_raw(number)
             .await
-            .with_context(|| format!("the request for the {label} failed"))?;
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = read_body(response)
-            .await
-            .with_context(|| format!("the {label}"))?;
+            .map_err(|e| anyhow!("the request for the {label} failed: {e}"))?;
         Ok(Response {
             label,
-            status,
-            content_type,
-            body,
+            status: raw.status.as_u16(),
+            content_type: raw.content_type,
+            body: raw.body.to_vec(),
             requested_page: number.map(u64::from),
         })
     }
@@ -431,15 +322,6 @@ pub async fn fetch_live(options: &LiveOptions) -> Result<Listing> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_http_is_for_loopback_only() {
-        assert!(checked_url("http://127.0.0.1:8080/api", "base URL").is_ok());
-        assert!(checked_url("http://localhost/api", "base URL").is_ok());
-        assert!(checked_url("https://api.eu.platform.idnow.io/api", "base URL").is_ok());
-        assert!(checked_url("http://api.eu.platform.idnow.io/api", "base URL").is_err());
-        assert!(checked_url("ftp://127.0.0.1/", "base URL").is_err());
-    }
 
     #[test]
     fn page_fields_are_read_leniently() {
