@@ -1,6 +1,7 @@
 //! Generates the client from the OpenAPI contract into `OUT_DIR/client.rs`.
 
 #[path = "codegen.rs"]
+#[allow(dead_code)] // Some helpers serve only `cargo xtask`.
 mod codegen;
 
 fn main() {
@@ -17,12 +18,31 @@ fn main() {
         Ok(source) => source,
         Err(e) => fail(&e),
     };
+    warn_if_snapshot_is_stale(&source);
     let out_dir = match std::env::var("OUT_DIR") {
         Ok(dir) => std::path::PathBuf::from(dir),
         Err(e) => fail(&format!("OUT_DIR is not set: {e}")),
     };
     if let Err(e) = std::fs::write(out_dir.join("client.rs"), source) {
         fail(&format!("cannot write the generated client: {e}"));
+    }
+}
+
+/// In the workspace, says at build time (so in any failing build or test output too) when the
+/// committed snapshot no longer matches the contract. A packaged crate has no snapshot to compare.
+fn warn_if_snapshot_is_stale(source: &str) {
+    let snapshot = std::path::Path::new("..").join(codegen::SNAPSHOT_PATH);
+    let Ok(file) = std::fs::read_to_string(&snapshot) else {
+        return;
+    };
+    println!("cargo:rerun-if-changed={}", snapshot.display());
+    if !codegen::snapshot_matches(&file, source) {
+        println!(
+            "cargo:warning=the generated client differs from the committed snapshot {}: \
+             spec/openapi.yaml or the generation settings changed without regenerating; {}",
+            codegen::SNAPSHOT_PATH,
+            codegen::SNAPSHOT_FIX
+        );
     }
 }
 

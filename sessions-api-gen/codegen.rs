@@ -44,3 +44,35 @@ pub fn generate(spec_yaml: &str) -> Result<String, String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
 }
+
+/// Where the insta snapshot of the generated client lives, relative to the workspace root.
+pub const SNAPSHOT_PATH: &str = "tests/tests/snapshots/generated_client__generated_client.snap";
+
+/// What to do when the snapshot is stale.
+pub const SNAPSHOT_FIX: &str = "run `cargo xtask codegen`, review the snapshot diff, and commit it";
+
+/// The header insta writes for the snapshot (used when there is no file to take it from).
+const SNAPSHOT_HEADER: &str = "---\nsource: tests/tests/generated_client.rs\nexpression: \"sessions_api_gen::GENERATED_SOURCE\"\n---\n";
+
+/// The body of an insta snapshot file (after its `---` header).
+pub fn snapshot_body(file: &str) -> Option<&str> {
+    let rest = file.strip_prefix("---\n")?;
+    let end = rest.find("\n---\n")?;
+    Some(&rest[end + 5..])
+}
+
+/// Whether a snapshot file holds exactly `source`.
+pub fn snapshot_matches(file: &str, source: &str) -> bool {
+    snapshot_body(file).is_some_and(|body| body.trim_end() == source.trim_end())
+}
+
+/// The snapshot file for `source`, keeping the header of `existing` when there is one.
+pub fn snapshot_file(existing: Option<&str>, source: &str) -> String {
+    let header = existing
+        .and_then(|file| {
+            let body = snapshot_body(file)?;
+            Some(&file[..file.len() - body.len()])
+        })
+        .unwrap_or(SNAPSHOT_HEADER);
+    format!("{header}{}\n", source.trim_end())
+}

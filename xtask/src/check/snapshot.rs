@@ -10,18 +10,11 @@ use crate::workspace;
 const RULE: &str = "snapshot-stale";
 const MAX_DIFF_LINES: usize = 80;
 
-/// The body of an insta snapshot file (after its `---` header).
-pub fn snapshot_body(file: &str) -> Option<&str> {
-    let rest = file.strip_prefix("---\n")?;
-    let end = rest.find("\n---\n")?;
-    Some(&rest[end + 5..])
-}
-
 /// Compares the snapshot with a fresh generation from `spec_text`.
 pub fn check(spec_text: &str) -> Vec<Finding> {
     let path = workspace::snapshot_path();
     let name = workspace::display(&path);
-    let fix = "run `cargo xtask codegen`, review the snapshot diff, and commit it";
+    let fix = codegen::SNAPSHOT_FIX;
     let generated = match codegen::generate(spec_text) {
         Ok(source) => source,
         Err(e) => return vec![Finding::new("codegen-failed", "spec/openapi.yaml#", e)],
@@ -36,7 +29,7 @@ pub fn check(spec_text: &str) -> Vec<Finding> {
             )];
         }
     };
-    let Some(committed) = snapshot_body(&file) else {
+    let Some(committed) = codegen::snapshot_body(&file) else {
         return vec![Finding::new(
             RULE,
             name,

@@ -44,6 +44,8 @@ use crate::spec::Spec;
 use crate::workspace;
 
 pub mod checks;
+#[cfg(feature = "live")]
+pub mod live;
 pub mod pages;
 pub mod report;
 pub mod source;
@@ -178,8 +180,9 @@ pub fn check_recorded(spec: &Value, dir: &Path) -> Result<ContractReport> {
 }
 
 /// Lists sessions from the live API and checks every page.
+#[cfg(feature = "live")]
 pub async fn check_live(spec: &Value, options: &LiveOptions) -> Result<ContractReport> {
-    let listing = source::fetch_live(options).await?;
+    let listing = live::fetch_live(options).await?;
     let mut report = check_responses(spec, &listing.responses, true)?;
     if let Some(error) = listing.stream_error {
         report.notes.push(format!(
@@ -282,20 +285,38 @@ impl ContractArgs {
     }
 }
 
+#[cfg(feature = "live")]
+fn live_report(spec: &Value, args: &ContractArgs) -> Result<ContractReport> {
+    let options = args.live_options()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(check_live(spec, &options))
+}
+
+/// Without the `live` feature, the live source runs in `cargo xtask` built with it: the same
+/// command line, started again.
+#[cfg(not(feature = "live"))]
+fn live_report(_: &Value, args: &ContractArgs) -> Result<ContractReport> {
+    args.live_options()?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace::root())
+        .args(["run", "--quiet", "-p", "xtask", "--features", "live", "--"])
+        .args(std::env::args_os().skip(1))
+        .status()
+        .context("cannot start the live contract check")?;
+    std::process::exit(status.code().unwrap_or(1));
+}
+
 /// Runs `cargo xtask contract`.
 pub fn run(args: &ContractArgs) -> Result<ExitCode> {
     let spec_path = args.spec.clone().unwrap_or_else(workspace::spec_path);
     let spec = Spec::load(&spec_path)?;
     let report = match &args.recorded {
         Some(dir) => check_recorded(&spec.raw, dir)?,
-        None => {
-            let options = args.live_options()?;
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .context("cannot start the async runtime")?;
-            runtime.block_on(check_live(&spec.raw, &options))?
-        }
+        None => live_report(&spec.raw, args)?,
     };
     match args.format {
         Format::Table => print!("{}", report.table()),
