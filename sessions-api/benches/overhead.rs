@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use sessions_api::fake::FakeServer;
-use sessions_api::generated::{self, Hooks};
+use sessions_api::generated;
 use sessions_api::{Client, Environment, SortBy};
 
 mod support;
@@ -59,23 +59,7 @@ fn main() {
             .flow_id(FLOW)
             .start(),
     );
-    let client = Client::builder()
-        .base_url(fake.base_url())
-        .bearer_token(fake.token().to_owned())
-        .build()
-        .expect("a client");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {}", fake.token())
-            .parse()
-            .expect("a header value"),
-    );
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("an HTTP client");
-    let raw = generated::Client::new_with_client(&fake.base_url(), http, Hooks::none());
+    let (client, raw) = support::clients(&fake);
     assert_eq!(runtime.block_on(wrapper_page(&client)), PAGE_SIZE as usize);
     assert_eq!(runtime.block_on(raw_page(&raw)), PAGE_SIZE as usize);
 

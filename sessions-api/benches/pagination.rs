@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use criterion::Criterion;
 use futures::TryStreamExt;
 use sessions_api::fake::FakeServer;
-use sessions_api::generated::{self, Hooks};
+use sessions_api::generated;
 use sessions_api::{Client, Environment};
 
 mod support;
@@ -69,23 +69,7 @@ fn main() {
             .latency(LATENCY)
             .start(),
     );
-    let client = Client::builder()
-        .base_url(fake.base_url())
-        .bearer_token(fake.token().to_owned())
-        .build()
-        .expect("a client");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {}", fake.token())
-            .parse()
-            .expect("a header value"),
-    );
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("an HTTP client");
-    let raw = generated::Client::new_with_client(&fake.base_url(), http, Hooks::none());
+    let (client, raw) = support::clients(&fake);
     let expected = (PAGES * u64::from(PAGE_SIZE)) as usize;
     assert_eq!(runtime.block_on(raw_loop(&raw)), expected);
     assert_eq!(runtime.block_on(stream(&client, 8)), expected);

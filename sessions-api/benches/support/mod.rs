@@ -48,3 +48,32 @@ pub fn machine() -> String {
 pub fn ms(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1e3)
 }
+
+/// The two clients a benchmark compares on `fake`: the SDK client, and the raw generated client
+/// sending the same bearer token.
+pub fn clients(
+    fake: &sessions_api::fake::FakeServer,
+) -> (sessions_api::Client, sessions_api::generated::Client) {
+    let client = sessions_api::Client::builder()
+        .base_url(fake.base_url())
+        .bearer_token(fake.token().to_owned())
+        .build()
+        .expect("a client");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {}", fake.token())
+            .parse()
+            .expect("a header value"),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("an HTTP client");
+    let raw = sessions_api::generated::Client::new_with_client(
+        &fake.base_url(),
+        http,
+        sessions_api::generated::Hooks::none(),
+    );
+    (client, raw)
+}
