@@ -365,25 +365,30 @@ fn list_answer(
     } else {
         query.size
     };
-    let mut body = json!({
-        "content": slice.sessions.iter().map(session_json).collect::<Vec<_>>(),
-        "page": {
-            "size": reported_size,
-            "number": query.page,
-            "totalElements": slice.total,
-            "totalPages": total_pages,
-        },
+    let page = json!({
+        "size": reported_size,
+        "number": query.page,
+        "totalElements": slice.total,
+        "totalPages": total_pages,
     });
-    for drift in &state.drifts {
-        drift.apply(&mut body);
-    }
+    let bytes = if state.drifts.is_empty() {
+        page_bytes(&slice.sessions, &page)
+    } else {
+        let mut body = json!({
+            "content": slice.sessions.iter().map(session_json).collect::<Vec<_>>(),
+            "page": page,
+        });
+        for drift in &state.drifts {
+            drift.apply(&mut body);
+        }
+        serde_json::to_vec(&body).unwrap_or_default()
+    };
     if state.churn_insert > 0 {
         state.store.insert_newest(state.churn_insert);
     }
     if state.churn_remove > 0 {
         state.store.remove_newest(state.churn_remove);
     }
-    let bytes = serde_json::to_vec(&body).unwrap_or_default();
     let answer = Answer::raw(200, bytes.clone());
     finish(answer, effect, Some(&bytes))
 }
@@ -394,17 +399,61 @@ fn unauthorized() -> Answer {
     answer
 }
 
-/// A session as the API sends it: the nullable fields the documentation shows as `null` (`outcome`,
-/// `startedAt`, `completedAt`, `expiresAt`) are sent as `null` when unset; other unset fields are
-/// absent (data minimization).
-pub(crate) fn session_json(session: &Session) -> Value {
-    let mut value = serde_json::to_value(session).unwrap_or(Value::Null);
-    if let Some(map) = value.as_object_mut() {
-        for key in ["outcome", "startedAt", "completedAt", "expiresAt"] {
-            map.entry(key).or_insert(Value::Null);
+/// A session as the fake sends it: the contract's fields, with `outcome`, `startedAt`,
+/// `completedAt` and `expiresAt` as `null` when unset (as the documented example does) and the
+/// other unset fields absent. Serialized straight to bytes, without an intermediate JSON tree, so a
+/// page costs little under wiremock's lock.
+struct WireSession<'a>(&'a Session);
+
+impl serde::Serialize for WireSession<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let s = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("sessionId", &s.session_id)?;
+        map.serialize_entry("sessionStatus", &s.session_status)?;
+        map.serialize_entry("flowId", &s.flow_id)?;
+        if let Some(version) = &s.flow_version {
+            map.serialize_entry("flowVersion", version)?;
         }
+        if let Some(environment) = &s.environment {
+            map.serialize_entry("environment", environment)?;
+        }
+        if let Some(subject) = &s.subject_id {
+            map.serialize_entry("subjectId", subject)?;
+        }
+        map.serialize_entry("outcome", &s.outcome)?;
+        map.serialize_entry("createdAt", &s.created_at)?;
+        map.serialize_entry("startedAt", &s.started_at)?;
+        if let Some(updated) = &s.updated_at {
+            map.serialize_entry("updatedAt", updated)?;
+        }
+        map.serialize_entry("completedAt", &s.completed_at)?;
+        map.serialize_entry("expiresAt", &s.expires_at)?;
+        if let Some(step) = &s.last_step {
+            map.serialize_entry("lastStep", step)?;
+        }
+        map.end()
     }
-    value
+}
+
+/// The JSON of one session as the fake sends it (see [`WireSession`]).
+pub(crate) fn session_json(session: &Session) -> Value {
+    serde_json::to_value(WireSession(session)).unwrap_or(Value::Null)
+}
+
+/// A page body as the fake sends it, serialized straight to bytes.
+fn page_bytes(sessions: &[Session], page: &Value) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct WirePage<'a> {
+        content: Vec<WireSession<'a>>,
+        page: &'a Value,
+    }
+    let body = WirePage {
+        content: sessions.iter().map(WireSession).collect(),
+        page,
+    };
+    serde_json::to_vec(&body).unwrap_or_default()
 }
 
 #[cfg(test)]
