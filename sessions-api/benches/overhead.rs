@@ -69,34 +69,10 @@ fn main() {
         .measurement_time(Duration::from_secs(6))
         .configure_from_args();
     let mut group = criterion.benchmark_group("one_page_of_20_on_the_loopback_fake");
-    group.bench_function("raw_generated_client", |b| {
-        b.to_async(&runtime).iter_custom(|iters| {
-            let raw = raw.clone();
-            async move {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    std::hint::black_box(raw_page(&raw).await);
-                }
-                let elapsed = start.elapsed();
-                support::record("raw_generated_client", elapsed, iters);
-                elapsed
-            }
-        })
+    support::bench_variant(&mut group, &runtime, "raw_generated_client", || {
+        raw_page(&raw)
     });
-    group.bench_function("wrapper", |b| {
-        b.to_async(&runtime).iter_custom(|iters| {
-            let client = client.clone();
-            async move {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    std::hint::black_box(wrapper_page(&client).await);
-                }
-                let elapsed = start.elapsed();
-                support::record("wrapper", elapsed, iters);
-                elapsed
-            }
-        })
-    });
+    support::bench_variant(&mut group, &runtime, "wrapper", || wrapper_page(&client));
     group.finish();
     criterion.final_summary();
 

@@ -4,7 +4,7 @@
 //!
 //! `cargo bench -p sessions-api --bench pagination`
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::Criterion;
 use futures::TryStreamExt;
@@ -80,39 +80,13 @@ fn main() {
         .measurement_time(Duration::from_secs(5))
         .configure_from_args();
     let mut group = criterion.benchmark_group("list_100_pages_x_100_sessions_20ms");
-    group.bench_function("baseline_raw_loop", |b| {
-        b.to_async(&runtime).iter_custom(|iters| {
-            let raw = raw.clone();
-            async move {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    std::hint::black_box(raw_loop(&raw).await);
-                }
-                let elapsed = start.elapsed();
-                support::record("baseline_raw_loop", elapsed, iters);
-                elapsed
-            }
-        })
-    });
+    support::bench_variant(&mut group, &runtime, "baseline_raw_loop", || raw_loop(&raw));
     for (name, prefetch) in [
         ("stream_default", 1usize),
         ("stream_prefetch_4", 4),
         ("stream_prefetch_8", 8),
     ] {
-        group.bench_function(name, |b| {
-            b.to_async(&runtime).iter_custom(|iters| {
-                let client = client.clone();
-                async move {
-                    let start = Instant::now();
-                    for _ in 0..iters {
-                        std::hint::black_box(stream(&client, prefetch).await);
-                    }
-                    let elapsed = start.elapsed();
-                    support::record(name, elapsed, iters);
-                    elapsed
-                }
-            })
-        });
+        support::bench_variant(&mut group, &runtime, name, || stream(&client, prefetch));
     }
     group.finish();
     criterion.final_summary();

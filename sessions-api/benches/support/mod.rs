@@ -77,3 +77,29 @@ pub fn clients(
     );
     (client, raw)
 }
+
+/// Benchmarks `run` as `variant` in `group` on `runtime`, recording every sample for the ratios.
+pub fn bench_variant<F, Fut>(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    runtime: &tokio::runtime::Runtime,
+    variant: &str,
+    run: F,
+) where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = usize>,
+{
+    group.bench_function(variant, |b| {
+        b.to_async(runtime).iter_custom(|iters| {
+            let run = &run;
+            async move {
+                let start = std::time::Instant::now();
+                for _ in 0..iters {
+                    std::hint::black_box(run().await);
+                }
+                let elapsed = start.elapsed();
+                record(variant, elapsed, iters);
+                elapsed
+            }
+        })
+    });
+}
