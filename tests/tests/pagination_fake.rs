@@ -205,14 +205,20 @@ async fn mount_page(server: &MockServer, number: usize, template: ResponseTempla
         .await;
 }
 
-#[tokio::test]
-async fn an_error_mid_stream_comes_after_the_items_before_it_and_resuming_yields_the_rest() {
+/// A server that answers the request without a page number with page 1.
+async fn server_with_first_page() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(query_param_is_missing("page"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(1)))
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn an_error_mid_stream_comes_after_the_items_before_it_and_resuming_yields_the_rest() {
+    let server = server_with_first_page().await;
     mount_page(
         &server,
         2,
@@ -262,12 +268,7 @@ async fn an_error_mid_stream_comes_after_the_items_before_it_and_resuming_yields
 
 #[tokio::test]
 async fn a_page_number_that_does_not_advance_is_a_pagination_error_not_a_loop() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(query_param_is_missing("page"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(1)))
-        .mount(&server)
-        .await;
+    let server = server_with_first_page().await;
     // Page 2 is answered as page 1 again (a server ignoring the page parameter).
     mount_page(
         &server,

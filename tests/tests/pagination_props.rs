@@ -36,6 +36,20 @@ struct Behaviour {
 }
 
 impl Behaviour {
+    /// A server that tells the truth: no lies, no repeats, no rows changing.
+    fn truthful(base: u32, rows: usize, requested_size: u32, max_size: u32) -> Self {
+        Self {
+            base,
+            rows,
+            requested_size,
+            max_size,
+            total_pages_lie: 0,
+            total_elements_lie: 0,
+            repeat_at: None,
+            mutations: vec![],
+        }
+    }
+
     fn consistent(&self) -> bool {
         self.total_pages_lie == 0
             && self.total_elements_lie == 0
@@ -274,10 +288,7 @@ proptest! {
         max_pages in 1u32..6,
         prefetch in prop_oneof![Just(1usize), Just(3), Just(8)],
     ) {
-        let b = Behaviour {
-            base, rows, requested_size: size, max_size: 100, total_pages_lie: 0,
-            total_elements_lie: 0, repeat_at: None, mutations: vec![],
-        };
+        let b = Behaviour::truthful(base, rows, size, 100);
         let options = PaginationOptions { prefetch, max_pages: Some(max_pages), ..PaginationOptions::default() };
         let out = run(b, options);
         prop_assert!(out.requests <= max_pages);
@@ -294,10 +305,7 @@ proptest! {
         size in 1u32..10,
         skip in 0u32..5,
     ) {
-        let b = Behaviour {
-            base, rows, requested_size: size, max_size: 100, total_pages_lie: 0,
-            total_elements_lie: 0, repeat_at: None, mutations: vec![],
-        };
+        let b = Behaviour::truthful(base, rows, size, 100);
         let options = PaginationOptions { start_page: Some(base + skip), ..PaginationOptions::default() };
         let out = run(b, options);
         prop_assert!(out.error.is_none(), "{:?}", out.error);
@@ -311,16 +319,7 @@ proptest! {
 fn prefetch_never_requests_past_the_last_page_of_consistent_totals() {
     for prefetch in [1, 2, 4, 8, 16] {
         for rows in [0usize, 1, 9, 10, 11, 95, 100] {
-            let b = Behaviour {
-                base: 1,
-                rows,
-                requested_size: 10,
-                max_size: 10,
-                total_pages_lie: 0,
-                total_elements_lie: 0,
-                repeat_at: None,
-                mutations: vec![],
-            };
+            let b = Behaviour::truthful(1, rows, 10, 10);
             let out = run(
                 b,
                 PaginationOptions {
@@ -341,16 +340,7 @@ fn pages_stream_reports_the_metadata_of_an_empty_first_page() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let source = Simulated::new(Behaviour {
-        base: 0,
-        rows: 0,
-        requested_size: 10,
-        max_size: 10,
-        total_pages_lie: 0,
-        total_elements_lie: 0,
-        repeat_at: None,
-        mutations: vec![],
-    });
+    let source = Simulated::new(Behaviour::truthful(0, 0, 10, 10));
     let collected: Vec<_> =
         runtime.block_on(pages(source.clone(), PaginationOptions::default()).collect());
     assert_eq!(collected.len(), 1);
