@@ -143,14 +143,18 @@ fn a_missing_directory_or_operation_is_a_clear_error() {
 
 #[test]
 fn readme_and_module_docs_list_every_contract_check_with_its_severity() {
-    let readme = std::fs::read_to_string(root().join("docs/contract-tooling.md")).expect("docs/contract-tooling.md");
+    let readme = std::fs::read_to_string(root().join("docs/contract-tooling.md"))
+        .expect("docs/contract-tooling.md");
     let module = std::fs::read_to_string(root().join("xtask/src/contract/mod.rs")).expect("module");
     for check in contract::checks::ALL {
         let row = format!(
             "| `{}` | {} | {} |",
             check.id, check.severity, check.summary
         );
-        assert!(readme.contains(&row), "docs/contract-tooling.md lacks the row {row}");
+        assert!(
+            readme.contains(&row),
+            "docs/contract-tooling.md lacks the row {row}"
+        );
         assert!(
             module.contains(&format!("//! {row}")),
             "the module docs lack the row {row}"

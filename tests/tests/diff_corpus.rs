@@ -1261,14 +1261,18 @@ fn malformed_documents_are_clear_errors() {
 #[test]
 fn readme_and_module_docs_list_every_check_id_with_its_severity() {
     let root = xtask::workspace::root();
-    let readme = std::fs::read_to_string(root.join("docs/contract-tooling.md")).expect("docs/contract-tooling.md");
+    let readme = std::fs::read_to_string(root.join("docs/contract-tooling.md"))
+        .expect("docs/contract-tooling.md");
     let module = std::fs::read_to_string(root.join("xtask/src/diff/mod.rs")).expect("module");
     for check in diff::checks::ALL {
         let row = format!(
             "| `{}` | {} | {} |",
             check.id, check.severity, check.summary
         );
-        assert!(readme.contains(&row), "docs/contract-tooling.md lacks the row {row}");
+        assert!(
+            readme.contains(&row),
+            "docs/contract-tooling.md lacks the row {row}"
+        );
         assert!(
             module.contains(&format!("//! {row}")),
             "the module docs lack the row {row}"
