@@ -1,13 +1,18 @@
-//! `cargo xtask codegen`: regenerate the client and update its insta snapshot.
+//! `cargo xtask codegen`: regenerate the client and update its insta snapshot, and regenerate the
+//! check tables of `docs/contract-tooling.md` from the catalogues (between `<!-- BEGIN GENERATED:
+//! name -->` and `<!-- END GENERATED: name -->` markers; `cargo xtask check` fails while they are
+//! stale).
 //!
 //! The snapshot is written here, from the same generation function `build.rs` uses, so it can be
 //! updated even while hand-written code that uses a changed part of the client does not compile yet
 //! (the compiler then points at what to adapt).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
+use crate::report::Finding;
 use crate::workspace;
 
 #[path = "../../sessions-api-gen/codegen.rs"]
@@ -21,8 +26,15 @@ pub fn generate(spec_text: &str) -> Result<String, String> {
     settings::generate(spec_text)
 }
 
-/// Regenerates the client and rewrites the snapshot if it changed.
+/// Regenerates the client and rewrites the snapshot if it changed, then the documentation tables.
 pub fn run() -> Result<ExitCode> {
+    snapshot()?;
+    docs()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Regenerates the client and rewrites the snapshot if it changed.
+fn snapshot() -> Result<()> {
     let spec_path = workspace::spec_path();
     let spec_text = std::fs::read_to_string(&spec_path)
         .with_context(|| format!("cannot read {}", spec_path.display()))?;
@@ -35,7 +47,7 @@ pub fn run() -> Result<ExitCode> {
         .is_some_and(|file| snapshot_matches(file, &generated))
     {
         println!("the generated client is unchanged; {name} is current");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     if let Some(dir) = snapshot_path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -49,5 +61,79 @@ pub fn run() -> Result<ExitCode> {
         "regenerated the client ({} lines) into {name}; review `git diff {name}`, build, and commit it",
         generated.lines().count()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+/// The documentation whose check tables are generated.
+pub fn docs_path() -> PathBuf {
+    workspace::root().join("docs/contract-tooling.md")
+}
+
+/// What fixes stale documentation tables.
+pub const DOCS_FIX: &str = "run cargo xtask codegen";
+
+/// The generated sections: marker name and content.
+pub fn docs_sections() -> Vec<(&'static str, String)> {
+    vec![
+        ("diff-checks", crate::diff::checks::markdown_table()),
+        (
+            "diff-policy",
+            crate::report::policy_list(crate::diff::checks::ALL),
+        ),
+        ("contract-checks", crate::contract::checks::markdown_table()),
+    ]
+}
+
+/// `text` with every generated section replaced by its current content. Fails when a section's
+/// markers are missing.
+pub fn generated_docs(text: &str) -> Result<String> {
+    let mut out = text.to_owned();
+    for (name, content) in docs_sections() {
+        let begin = format!("<!-- BEGIN GENERATED: {name} (cargo xtask codegen) -->\n");
+        let end = format!("<!-- END GENERATED: {name} -->");
+        let (Some(start), Some(stop)) = (out.find(&begin), out.find(&end)) else {
+            bail!("the markers of the generated section `{name}` are missing: {begin}... {end}");
+        };
+        let from = start + begin.len();
+        if stop < from {
+            bail!("the markers of the generated section `{name}` are out of order");
+        }
+        out.replace_range(from..stop, &content);
+    }
+    Ok(out)
+}
+
+/// Rewrites the generated sections of the documentation if they changed.
+fn docs() -> Result<()> {
+    let path = docs_path();
+    let name = workspace::display(&path);
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {name}"))?;
+    let generated = generated_docs(&text).with_context(|| format!("in {name}"))?;
+    if generated == text {
+        println!("the check tables are unchanged; {name} is current");
+        return Ok(());
+    }
+    std::fs::write(&path, generated).with_context(|| format!("cannot write {name}"))?;
+    println!("regenerated the check tables in {name}; review `git diff {name}` and commit it");
+    Ok(())
+}
+
+/// The finding (rule `docs-stale`) when the generated sections of the documentation `text`
+/// (named `name`) differ from what the catalogues generate, or their markers are missing.
+pub fn check_docs(text: &str, name: &str) -> Vec<Finding> {
+    match generated_docs(text) {
+        Ok(generated) if generated == text => Vec::new(),
+        Ok(_) => vec![Finding::new(
+            "docs-stale",
+            name,
+            format!(
+                "the check tables differ from the catalogues in the diff and contract modules; {DOCS_FIX} and commit the result"
+            ),
+        )],
+        Err(error) => vec![Finding::new(
+            "docs-stale",
+            name,
+            format!("{error:#}; restore the markers, then {DOCS_FIX}"),
+        )],
+    }
 }

@@ -24,7 +24,9 @@ enum Command {
     Codegen,
     /// Check the contract: OpenAPI 3.0 parse, lint rules, examples against their schemas, the
     /// generated-client snapshot against what the current spec generates, and no breaking change
-    /// against the released contract (spec/baseline.yaml) unless spec/breaking-allow.yaml accepts it.
+    /// against the released contract (spec/baseline.yaml) unless spec/breaking-allow.yaml accepts it,
+    /// and the generated documentation tables current. Exit code 0: all pass; 1: findings; 2: the
+    /// contract or its baseline could not be read or judged.
     Check {
         /// Compare against spec/openapi.yaml at this git revision instead of spec/baseline.yaml.
         #[arg(long, value_name = "GIT-REF", conflicts_with = "baseline")]
@@ -34,12 +36,12 @@ enum Command {
         baseline: Option<PathBuf>,
     },
     /// Classify every change between two OpenAPI 3.0 documents as breaking (error), possibly
-    /// breaking (warning) or compatible (info). Exit code 1 on changes at or above --fail-on that
-    /// are not allowed.
+    /// breaking (warning) or compatible (info). Exit code 0: nothing at or above --fail-on that is
+    /// not allowed; 1: such changes; 2: a document could not be judged.
     Diff(DiffArgs),
     /// Check real responses against the contract in strict mode: the live API (paged through, up
-    /// to --max-pages) or recorded JSON files (--recorded DIR). Exit code 1 when a finding reaches
-    /// --fail-on.
+    /// to --max-pages) or recorded JSON files (--recorded DIR). Exit code 0: no finding reaches
+    /// --fail-on; 1: one does; 2: the check could not run.
     Contract(Box<ContractArgs>),
 }
 
@@ -58,11 +60,5 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Contract(args) => contract::run(&args),
     };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    xtask::report::exit(result)
 }

@@ -1,6 +1,7 @@
 //! Findings of the contract checks: a rule id, a JSON pointer and a message.
 
 use std::fmt;
+use std::process::ExitCode;
 
 /// One problem found in the contract or its examples.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,17 +127,22 @@ pub struct Check {
     pub severity: Severity,
     /// What it is, for the documentation table.
     pub summary: &'static str,
+    /// Where the project classifies this differently from common breaking-change tools on
+    /// purpose, and why; shown in the documentation table.
+    pub policy: Option<&'static str>,
 }
 
-/// Declares `Check` constants and `ALL`, the list of them in declaration order.
+/// Declares `Check` constants and `ALL`, the list of them in declaration order. An entry may end
+/// with a fourth string: the deliberate difference from common tools, and its reason.
 macro_rules! checks {
-    ($($name:ident = ($id:literal, $severity:ident, $summary:literal);)*) => {
+    ($($name:ident = ($id:literal, $severity:ident, $summary:literal $(, $policy:literal)?);)*) => {
         $(
             #[doc = $summary]
             pub const $name: $crate::report::Check = $crate::report::Check {
                 id: $id,
                 severity: $crate::report::Severity::$severity,
                 summary: $summary,
+                policy: $crate::report::policy(&[$($policy)?]),
             };
         )*
         /// Every check, in documentation order.
@@ -145,14 +151,166 @@ macro_rules! checks {
 }
 pub(crate) use checks;
 
-/// A catalogue as a Markdown table (`| id | severity | meaning |`).
+/// The policy note of a catalogue entry (none or one).
+#[doc(hidden)]
+pub const fn policy(notes: &[&'static str]) -> Option<&'static str> {
+    match notes {
+        [note] => Some(note),
+        _ => None,
+    }
+}
+
+/// A catalogue as a Markdown table (`| id | severity | meaning |`); a deliberate difference from
+/// common tools is written after the meaning, with its reason.
 pub fn markdown_table(checks: &[Check]) -> String {
     let mut out = String::from("| id | severity | meaning |\n|---|---|---|\n");
     for check in checks {
+        let policy = check
+            .policy
+            .map(|p| format!(" **Policy:** {p}"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "| `{}` | {} | {} |\n",
+            "| `{}` | {} | {}{policy} |\n",
             check.id, check.severity, check.summary
         ));
+    }
+    out
+}
+
+/// The catalogue rows that carry a deliberate policy difference, as a Markdown list.
+pub fn policy_list(checks: &[Check]) -> String {
+    checks
+        .iter()
+        .filter_map(|c| {
+            c.policy
+                .map(|p| format!("- `{}` ({}): {p}\n", c.id, c.severity))
+        })
+        .collect()
+}
+
+/// Output format of `cargo xtask diff` and `cargo xtask contract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// JSON for tools.
+    Json,
+}
+
+/// Exit code 0: nothing at or above `--fail-on`.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code 1: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code 2: the tool could not judge (unreadable file, invalid YAML, not OpenAPI, an
+/// unresolvable reference, bad arguments).
+pub const EXIT_CANNOT_JUDGE: u8 = 2;
+
+/// The exit code of a command that judged: 1 if something fails, 0 otherwise.
+pub fn verdict(failing: bool) -> ExitCode {
+    ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// The exit code of a command's result: its own on success; 2 with the error on stderr when the
+/// tool could not judge.
+pub fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_CANNOT_JUDGE)
+        }
+    }
+}
+
+/// One GitHub Actions annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// Its severity (error, warning, notice).
+    pub severity: Severity,
+    /// The file it is about, if any.
+    pub file: Option<String>,
+    /// The 1-based line in that file, if known.
+    pub line: Option<usize>,
+    /// The title (a check id).
+    pub title: String,
+    /// The message.
+    pub message: String,
+}
+
+impl fmt::Display for Annotation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut properties = Vec::new();
+        if let Some(file) = &self.file {
+            properties.push(format!("file={}", github_escape_property(file)));
+        }
+        if let Some(line) = self.line {
+            properties.push(format!("line={line}"));
+        }
+        properties.push(format!("title={}", github_escape_property(&self.title)));
+        write!(
+            f,
+            "::{} {}::{}",
+            self.severity.github_command(),
+            properties.join(","),
+            github_escape_data(&self.message)
+        )
+    }
+}
+
+/// A report that the diff and the contract commands render the same way.
+pub trait Render {
+    /// A plain-text table for people.
+    fn table(&self) -> String;
+    /// The report as JSON for tools.
+    fn json(&self) -> serde_json::Value;
+    /// One annotation per finding that is not accepted.
+    fn annotations(&self) -> Vec<Annotation>;
+    /// Whether a finding that is not accepted reaches `threshold`.
+    fn fails(&self, threshold: Severity) -> bool;
+}
+
+/// Prints `report` in `format` (and as annotations under GitHub Actions, on stderr in JSON mode
+/// so that stdout stays JSON) and returns the exit code for `fail_on`.
+pub fn emit(report: &dyn Render, format: Format, fail_on: Severity) -> anyhow::Result<ExitCode> {
+    match format {
+        Format::Table => print!("{}", report.table()),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report.json())?),
+    }
+    if in_github_actions() {
+        for annotation in report.annotations() {
+            match format {
+                Format::Table => println!("{annotation}"),
+                Format::Json => eprintln!("{annotation}"),
+            }
+        }
+    }
+    Ok(verdict(report.fails(fail_on)))
+}
+
+/// Lays out rows under a header in aligned columns; the last column is not padded.
+pub fn columns(header: &[&str], rows: &[Vec<String>]) -> String {
+    let count = header.len();
+    let widths: Vec<usize> = (0..count.saturating_sub(1))
+        .map(|col| {
+            rows.iter()
+                .map(|row| row.get(col).map_or(0, |c| c.chars().count()))
+                .chain(std::iter::once(header[col].chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        let mut line = String::new();
+        for (col, cell) in row.iter().enumerate() {
+            match widths.get(col) {
+                Some(width) => line.push_str(&format!("{cell:width$}  ")),
+                None => line.push_str(cell),
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }

@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
+use crate::codegen;
 use crate::diff::Base;
-use crate::report::Finding;
+use crate::report::{self, Finding};
 use crate::spec::Spec;
 use crate::workspace;
 
@@ -15,8 +16,9 @@ pub mod lint;
 pub mod snapshot;
 pub mod walk;
 
-/// Runs the five checks and prints every finding; fails if there is any. `base` is the released
-/// contract that step 5 compares against.
+/// Runs the six checks and prints every finding. `base` is the released contract that step 5
+/// compares against. Exit code 0 when all pass, 1 with findings; an error (exit code 2) when the
+/// contract, its baseline or the documentation cannot be read or judged.
 pub fn run(base: &Base) -> Result<ExitCode> {
     let spec_path = workspace::spec_path();
     let spec = Spec::load(&spec_path)?;
@@ -71,16 +73,24 @@ pub fn run(base: &Base) -> Result<ExitCode> {
         }
     }
 
+    // 6. The check tables of the documentation are what the catalogues generate.
+    let before = findings.len();
+    let docs_path = codegen::docs_path();
+    let docs_name = workspace::display(&docs_path);
+    let docs =
+        std::fs::read_to_string(&docs_path).with_context(|| format!("cannot read {docs_name}"))?;
+    findings.extend(codegen::check_docs(&docs, &docs_name));
+    step("docs", &findings, before);
+
     for finding in &findings {
         eprintln!("{finding}");
     }
     if findings.is_empty() {
         println!("contract check passed");
-        Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("contract check failed: {} finding(s)", findings.len());
-        Ok(ExitCode::FAILURE)
     }
+    Ok(report::verdict(!findings.is_empty()))
 }
 
 fn step(name: &str, findings: &[Finding], before: usize) {

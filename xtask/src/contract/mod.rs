@@ -4,33 +4,16 @@
 //!
 //! Findings are grouped by check id and place in the shape of the bodies (`/content/*/outcome`),
 //! with a count, the first place seen and a severity; the command exits with 1 when a finding
-//! reaches `--fail-on` (default `error`). Reports show pointers, types and enum values, never other
+//! reaches `--fail-on` (default `error`), with 2 when it cannot check (an unreadable contract or
+//! directory, a failed request), and with 0 otherwise. Reports show pointers, types and enum values, never other
 //! values from the bodies (subject ids are personal data) and never tokens.
 //!
-//! | id | severity | meaning |
-//! |---|---|---|
-//! | `undocumented-property` | warning | a field the contract does not declare (strict mode) |
-//! | `required-property-missing` | error | a field the contract requires is absent |
-//! | `type-mismatch` | error | a value of another JSON type than the contract says |
-//! | `null-not-allowed` | error | null where the contract does not say `nullable` |
-//! | `format-mismatch` | error | a string that is not of its `format` (date-time, ...) |
-//! | `enum-value-not-allowed` | error | a value outside a closed enum |
-//! | `constraint-violated` | error | a value outside its bounds (minimum, length, pattern, ...) |
-//! | `schema-mismatch` | error | a value that matches no alternative of its schema (oneOf, anyOf, ...) |
-//! | `enum-value-unknown` | warning | a value an `x-extensible-enum` does not list (the SDK keeps it as unknown) |
-//! | `enum-value-case-mismatch` | warning | an `x-extensible-enum` value that differs from a documented one only in case |
-//! | `deprecated-property-present` | warning | a field the contract marks `deprecated` (an older response shape) |
-//! | `page-size-exceeded` | error | more items on a page than `page.size` |
-//! | `page-total-pages-mismatch` | warning | `page.totalPages` is not `totalElements / size` rounded up |
-//! | `page-content-length-mismatch` | warning | a page holds another number of items than its number, size and totals imply |
-//! | `page-number-mismatch` | warning | the server answered another page than the one requested |
-//! | `page-number-not-advancing` | error | paging does not advance: the next page would repeat or go back |
-//! | `page-totals-changed` | info | `totalElements` changed between pages of one listing |
-//! | `page-duplicate-items` | warning | the same session id on more than one page of one listing |
-//! | `http-status` | error | a response status other than 200 (its body is still checked against the documented error schema) |
-//! | `status-undocumented` | error | a response status the contract does not document |
-//! | `content-type-not-json` | warning | a response whose Content-Type is not JSON |
-//! | `body-not-json` | error | a response body that is not JSON |
+//! The catalogue is [`checks::ALL`]; the table in `docs/contract-tooling.md` is generated from it
+//! by `cargo xtask codegen` and checked by `cargo xtask check`.
+//!
+//! Recorded pages of one listing are named `page-<N>.json` (or `<listing>-page-<N>.json` for
+//! several listings in one directory): they are checked in the order of `N` as a sequence too,
+//! like live pages (numbers advance, totals hold, no session on two pages).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,7 +22,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::report::{Severity, in_github_actions};
+pub use crate::report::Format;
+use crate::report::{self as output, Severity};
 use crate::spec::Spec;
 use crate::workspace;
 
@@ -192,15 +176,6 @@ pub async fn check_live(spec: &Value, options: &LiveOptions) -> Result<ContractR
     Ok(report)
 }
 
-/// Output format of `cargo xtask contract`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A table for people.
-    Table,
-    /// JSON for tools.
-    Json,
-}
-
 /// `cargo xtask contract`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ContractArgs {
@@ -307,7 +282,13 @@ fn live_report(_: &Value, args: &ContractArgs) -> Result<ContractReport> {
         .args(std::env::args_os().skip(1))
         .status()
         .context("cannot start the live contract check")?;
-    std::process::exit(status.code().unwrap_or(1));
+    // 0 and 1 are the verdict of the started check; anything else (2, a build failure, a signal)
+    // means it could not judge.
+    let code = match status.code() {
+        Some(code @ 0..=2) => code,
+        _ => i32::from(output::EXIT_CANNOT_JUDGE),
+    };
+    std::process::exit(code);
 }
 
 /// Runs `cargo xtask contract`.
@@ -318,21 +299,5 @@ pub fn run(args: &ContractArgs) -> Result<ExitCode> {
         Some(dir) => check_recorded(&spec.raw, dir)?,
         None => live_report(&spec.raw, args)?,
     };
-    match args.format {
-        Format::Table => print!("{}", report.table()),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report.json())?),
-    }
-    if in_github_actions() {
-        for line in report.github() {
-            match args.format {
-                Format::Table => println!("{line}"),
-                Format::Json => eprintln!("{line}"),
-            }
-        }
-    }
-    Ok(if report.failing(args.fail_on).is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    output::emit(&report, args.format, args.fail_on)
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::validate::Observation;
-use crate::report::{Severity, github_escape_data, github_escape_property};
+use crate::report::{Annotation, Render, Severity, columns};
 
 /// Observations of one kind at one place in the shape of the bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,11 +109,11 @@ impl ContractReport {
     pub fn table(&self) -> String {
         let mut out = String::new();
         if !self.groups.is_empty() {
-            let rows: Vec<[String; 6]> = self
+            let rows: Vec<Vec<String>> = self
                 .groups
                 .iter()
                 .map(|g| {
-                    [
+                    vec![
                         g.severity.to_string(),
                         g.id.to_owned(),
                         g.count.to_string(),
@@ -123,24 +123,10 @@ impl ContractReport {
                     ]
                 })
                 .collect();
-            let header =
-                ["SEVERITY", "ID", "COUNT", "WHERE", "FIRST SEEN", "MESSAGE"].map(str::to_owned);
-            let widths: Vec<usize> = (0..5)
-                .map(|col| {
-                    rows.iter()
-                        .chain(std::iter::once(&header))
-                        .map(|r| r[col].chars().count())
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
-            for row in std::iter::once(&header).chain(rows.iter()) {
-                for (col, width) in widths.iter().enumerate() {
-                    out.push_str(&format!("{:width$}  ", row[col]));
-                }
-                out.push_str(&row[5]);
-                out.push('\n');
-            }
+            out.push_str(&columns(
+                &["SEVERITY", "ID", "COUNT", "WHERE", "FIRST SEEN", "MESSAGE"],
+                &rows,
+            ));
         }
         out.push_str(&self.summary());
         out.push('\n');
@@ -168,21 +154,43 @@ impl ContractReport {
         })
     }
 
-    /// GitHub Actions workflow commands, one per group.
-    pub fn github(&self) -> Vec<String> {
+    /// One annotation per group.
+    pub fn annotations(&self) -> Vec<Annotation> {
         self.groups
             .iter()
-            .map(|g| {
-                format!(
-                    "::{} title={}::{}",
-                    g.severity.github_command(),
-                    github_escape_property(&format!("contract {}", g.id)),
-                    github_escape_data(&format!(
-                        "{}: {} ({} time(s), first at {})",
-                        g.path, g.message, g.count, g.first
-                    ))
-                )
+            .map(|g| Annotation {
+                severity: g.severity,
+                file: None,
+                line: None,
+                title: format!("contract {}", g.id),
+                message: format!(
+                    "{}: {} ({} time(s), first at {})",
+                    g.path, g.message, g.count, g.first
+                ),
             })
             .collect()
+    }
+
+    /// GitHub Actions workflow commands, one per group.
+    pub fn github(&self) -> Vec<String> {
+        self.annotations().iter().map(ToString::to_string).collect()
+    }
+}
+
+impl Render for ContractReport {
+    fn table(&self) -> String {
+        ContractReport::table(self)
+    }
+
+    fn json(&self) -> Value {
+        ContractReport::json(self)
+    }
+
+    fn annotations(&self) -> Vec<Annotation> {
+        ContractReport::annotations(self)
+    }
+
+    fn fails(&self, threshold: Severity) -> bool {
+        !self.failing(threshold).is_empty()
     }
 }

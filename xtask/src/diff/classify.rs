@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::checks as c;
 use super::resolve::{path_key, semantic};
-use super::schema::{self, Direction};
+use super::schema::{self, Direction, Effect, Side};
 use super::{Change, Changes};
 use crate::check::walk::METHODS;
 use crate::report::join;
@@ -694,36 +694,38 @@ fn content(
             .unwrap_or_default()
     };
     let (old_media, new_media) = (media(old), media(new));
-    let (removed, added) = match direction {
-        Direction::Request => (c::REQUEST_MEDIA_TYPE_REMOVED, c::REQUEST_MEDIA_TYPE_ADDED),
-        Direction::Response => (c::RESPONSE_MEDIA_TYPE_REMOVED, c::RESPONSE_MEDIA_TYPE_ADDED),
-    };
+    let side = Side(direction);
     for (name, old_media_object) in &old_media {
-        match new_media.get(name) {
-            None => out.push(Change::new(
-                &removed,
+        let Some(new_media_object) = new_media.get(name) else {
+            out.push(Change::new(
+                &side.judge(Effect::Narrower, &schema::MEDIA_TYPES),
                 join(old_owner_pointer, &["content", name]),
                 format!("the media type `{name}` was removed"),
+            ));
+            continue;
+        };
+        let at = join(pointer, &["content", name, "schema"]);
+        match (
+            old_media_object.get("schema"),
+            new_media_object.get("schema"),
+        ) {
+            (Some(o), Some(n)) => schema::compare(o, n, direction, &at, out),
+            (None, None) => {}
+            (None, Some(_)) => out.push(Change::new(
+                &side.judge(Effect::Narrower, &schema::MEDIA_SCHEMA),
+                at,
+                format!("the media type `{name}` gained a schema where it had none"),
             )),
-            Some(new_media_object) => {
-                if let (Some(o), Some(n)) = (
-                    old_media_object.get("schema"),
-                    new_media_object.get("schema"),
-                ) {
-                    schema::compare(
-                        o,
-                        n,
-                        direction,
-                        &join(pointer, &["content", name, "schema"]),
-                        out,
-                    );
-                }
-            }
+            (Some(_), None) => out.push(Change::new(
+                &side.judge(Effect::Wider, &schema::MEDIA_SCHEMA),
+                join(old_owner_pointer, &["content", name, "schema"]),
+                format!("the media type `{name}` lost its schema"),
+            )),
         }
     }
     for name in new_media.keys().filter(|n| !old_media.contains_key(*n)) {
         out.push(Change::new(
-            &added,
+            &side.judge(Effect::Wider, &schema::MEDIA_TYPES),
             join(pointer, &["content", name]),
             format!("the media type `{name}` was added"),
         ));

@@ -8,84 +8,17 @@
 //! parameters by location and name, with renames and moves recognized; schemas recursively, with
 //! the direction in mind: tightening matters on the request side, loosening on the response side.
 //!
-//! Every change has a stable id with a fixed severity, listed in [`checks::ALL`] (and in the
-//! README): `error` = breaking, `warning` = possibly breaking, `info` = compatible. Pointers name
-//! the new document (the old one for removals), through references.
+//! Every change has a stable id with a fixed severity: `error` = breaking, `warning` = possibly
+//! breaking, `info` = compatible. Pointers name the new document (the old one for removals),
+//! through references.
 //!
-//! | id | severity | meaning |
-//! |---|---|---|
-//! | `path-removed` | error | a path and all its operations were removed |
-//! | `path-added` | info | a path was added |
-//! | `operation-removed` | error | an operation was removed from a path that remains |
-//! | `operation-added` | info | an operation was added |
-//! | `operation-method-changed` | error | an operation moved to another HTTP method |
-//! | `operation-id-changed` | warning | the operationId changed (generated clients rename the method) |
-//! | `operation-deprecated` | info | an operation was marked deprecated |
-//! | `parameter-added-required` | error | a required parameter was added |
-//! | `parameter-added-optional` | info | an optional parameter was added |
-//! | `parameter-removed` | warning | a parameter was removed (the server ignores or rejects what clients still send) |
-//! | `parameter-renamed` | error | a query, header or cookie parameter was renamed (same location and schema) |
-//! | `path-parameter-renamed` | warning | a path parameter was renamed: the URL is unchanged, generated code renames it |
-//! | `parameter-moved` | error | a parameter moved to another location (query, path, header, cookie) |
-//! | `parameter-made-required` | error | an optional parameter became required |
-//! | `parameter-made-optional` | info | a required parameter became optional |
-//! | `parameter-style-changed` | error | the serialization (style or explode) of a parameter changed |
-//! | `request-body-added-required` | error | a required request body was added |
-//! | `request-body-added` | info | an optional request body was added |
-//! | `request-body-removed` | warning | the request body was removed |
-//! | `request-body-made-required` | error | an optional request body became required |
-//! | `request-body-made-optional` | info | a required request body became optional |
-//! | `request-media-type-removed` | error | a request media type is no longer accepted |
-//! | `request-media-type-added` | info | a request media type was added |
-//! | `request-type-changed` | error | the type of a request value changed |
-//! | `request-type-widened` | info | a request value accepts a wider type (integer to number, or any type) |
-//! | `request-format-changed` | error | the format of a request value changed |
-//! | `request-format-widened` | info | a request value accepts a wider format (int32 to int64, float to double, or none) |
-//! | `request-nullable-removed` | error | a request value no longer accepts null |
-//! | `request-nullable-added` | info | a request value now accepts null |
-//! | `request-enum-value-removed` | error | a value a client may send was removed from an enum |
-//! | `request-enum-value-added` | info | a value was added to a request enum |
-//! | `request-bounds-tightened` | error | a request constraint was tightened (minimum, maximum, length, items, pattern, enum, additionalProperties) |
-//! | `request-bounds-loosened` | info | a request constraint was loosened |
-//! | `request-default-changed` | warning | the default of a request value changed: clients that omit it get other behaviour |
-//! | `request-property-added-required` | error | a required property was added to a request body |
-//! | `request-property-added` | info | an optional property was added to a request body |
-//! | `request-property-removed` | warning | a request body property was removed |
-//! | `request-property-made-required` | error | a request body property became required |
-//! | `request-property-made-optional` | info | a request body property became optional |
-//! | `request-schema-changed` | warning | a request schema composition (oneOf, anyOf, not) changed |
-//! | `response-status-removed` | error | a success response status was removed |
-//! | `response-error-status-removed` | warning | an error response status was removed (the case may now answer differently) |
-//! | `response-status-added` | info | a response status was added |
-//! | `response-media-type-removed` | error | a response media type was removed |
-//! | `response-media-type-added` | info | a response media type was added |
-//! | `response-header-removed` | warning | a response header was removed |
-//! | `response-header-added` | info | a response header was added |
-//! | `response-type-changed` | error | the type of a response value changed |
-//! | `response-type-narrowed` | info | a response value has a narrower type (number to integer, or any type to one) |
-//! | `response-format-changed` | error | the format of a response value changed |
-//! | `response-format-narrowed` | info | a response value has a narrower format (int64 to int32, double to float, none to one) |
-//! | `response-nullable-added` | error | a response value (property, item) was made nullable |
-//! | `response-nullable-removed` | info | a response value is no longer nullable |
-//! | `response-property-removed` | error | a response property was removed |
-//! | `response-property-added` | info | a response property was added |
-//! | `response-property-made-optional` | error | a required response property became optional |
-//! | `response-property-made-required` | info | an optional response property became required |
-//! | `response-enum-value-added-closed` | error | a value was added to a closed response enum (or its enum was dropped) |
-//! | `response-enum-value-added-extensible` | info | a value was added to an `x-extensible-enum` in a response |
-//! | `response-enum-value-removed` | info | a value was removed from a response enum |
-//! | `response-enum-made-extensible` | warning | a closed response enum became `x-extensible-enum`: unknown values may now arrive |
-//! | `response-bounds-widened` | warning | a response constraint was loosened: values outside the old bounds may arrive |
-//! | `response-bounds-tightened` | info | a response constraint was tightened |
-//! | `response-schema-changed` | warning | a response schema composition (oneOf, anyOf, not) changed |
-//! | `security-changed` | error | a security requirement a client may use was removed or changed, or security was introduced |
-//! | `security-alternative-added` | info | a new security alternative is accepted |
-//! | `security-relaxed` | info | an operation no longer requires security |
-//! | `security-scheme-changed` | error | a security scheme changed (type, scheme, location, flows, token URL, scopes) |
-//! | `security-scheme-removed` | error | a security scheme was removed |
-//! | `security-scheme-added` | info | a security scheme was added |
-//! | `server-url-changed` | error | a server URL was removed or changed |
-//! | `server-added` | info | a server URL was added |
+//! The catalogue is [`checks::ALL`]; the table in `docs/contract-tooling.md` is generated from it
+//! by `cargo xtask codegen` (and checked by `cargo xtask check`), with the reason wherever the
+//! project classifies a change differently from common tools on purpose.
+//!
+//! A document that cannot be judged (unreadable, not YAML, not OpenAPI, a reference that points
+//! to nothing or only to other references) is an error, which `cargo xtask diff` reports with exit
+//! code 2; changes at or above `--fail-on` give 1; anything else 0.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -94,7 +27,8 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::report::{Severity, in_github_actions};
+pub use crate::report::Format;
+use crate::report::{self, Severity};
 use crate::spec::parse_yaml;
 use crate::workspace;
 
@@ -215,15 +149,6 @@ pub fn baseline_path() -> PathBuf {
     workspace::root().join("spec/baseline.yaml")
 }
 
-/// Output format of `cargo xtask diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A table for people.
-    Table,
-    /// JSON for tools.
-    Json,
-}
-
 /// `cargo xtask diff OLD NEW`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
@@ -257,7 +182,8 @@ fn read(path: &Path) -> Result<String> {
 }
 
 /// Runs `cargo xtask diff`: prints the report; exit code 1 on changes that are not allowed at or
-/// above `--fail-on`.
+/// above `--fail-on`, 0 otherwise (an error, which the caller turns into exit code 2, when a
+/// document cannot be judged).
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     let mut allow = match &args.allow_file {
         Some(path) => AllowList::load(path)?,
@@ -272,27 +198,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
         (&old_text, &args.old.display().to_string()),
         (&new_text, &new_name),
         &allow,
-    )?;
-    match args.format {
-        Format::Table => print!("{}", report.table()),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report.json())?),
-    }
-    if in_github_actions() {
-        let new_doc = parse_document(&new_text, &new_name)?;
-        let locate = |pointer: &str| {
-            output::locate_line(&new_text, &resolve::raw_pointer(&new_doc, pointer))
-        };
-        for line in report.github(&new_name, &locate) {
-            // Keep stdout valid JSON in JSON mode; the runner reads commands from both streams.
-            match args.format {
-                Format::Table => println!("{line}"),
-                Format::Json => eprintln!("{line}"),
-            }
-        }
-    }
-    Ok(if report.failing(args.fail_on).is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    )?
+    .with_source(&new_name, &new_text);
+    report::emit(&report, args.format, args.fail_on)
 }

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::Change;
 use super::allow::AllowList;
-use crate::report::{Severity, github_escape_data, github_escape_property};
+use crate::report::{Annotation, Render, Severity, columns};
 
 /// A change with the allow-list's verdict.
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct Report {
     pub changes: Vec<Assessed>,
     /// Allow-list entries that matched nothing.
     pub unused_allows: Vec<String>,
+    /// The new document (name, text), for the lines of annotations.
+    source: Option<(String, String)>,
 }
 
 impl Report {
@@ -45,6 +47,7 @@ impl Report {
         Self {
             changes,
             unused_allows,
+            source: None,
         }
     }
 
@@ -84,7 +87,7 @@ impl Report {
         if self.changes.is_empty() {
             return "no changes\n".to_owned();
         }
-        let rows: Vec<[String; 4]> = self
+        let rows: Vec<Vec<String>> = self
             .changes
             .iter()
             .map(|a| {
@@ -96,7 +99,7 @@ impl Report {
                     Some(reason) => format!("{} [allowed: {reason}]", a.change.message),
                     None => a.change.message.clone(),
                 };
-                [
+                vec![
                     severity,
                     a.change.id.to_owned(),
                     a.change.pointer.clone(),
@@ -104,29 +107,7 @@ impl Report {
                 ]
             })
             .collect();
-        let header = ["SEVERITY", "ID", "POINTER", "MESSAGE"].map(str::to_owned);
-        let widths: Vec<usize> = (0..3)
-            .map(|col| {
-                rows.iter()
-                    .chain(std::iter::once(&header))
-                    .map(|row| row[col].chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let mut out = String::new();
-        for row in std::iter::once(&header).chain(rows.iter()) {
-            out.push_str(&format!(
-                "{:w0$}  {:w1$}  {:w2$}  {}\n",
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                w0 = widths[0],
-                w1 = widths[1],
-                w2 = widths[2]
-            ));
-        }
+        let mut out = columns(&["SEVERITY", "ID", "POINTER", "MESSAGE"], &rows);
         out.push_str(&self.summary());
         out.push('\n');
         for entry in &self.unused_allows {
@@ -158,26 +139,65 @@ impl Report {
         })
     }
 
-    /// GitHub Actions workflow commands, one per change not accepted by the allow-list:
-    /// `::error file=...,line=...,title=<id>::<pointer>: <message>`. `locate` gives the line of a
-    /// pointer in `file` when it can.
-    pub fn github(&self, file: &str, locate: &dyn Fn(&str) -> Option<usize>) -> Vec<String> {
+    /// One annotation per change not accepted by the allow-list, on `file`; `locate` gives the
+    /// line of a pointer in `file` when it can.
+    pub fn annotations_in(
+        &self,
+        file: &str,
+        locate: &dyn Fn(&str) -> Option<usize>,
+    ) -> Vec<Annotation> {
         self.changes
             .iter()
             .filter(|a| a.allowed.is_none())
-            .map(|a| {
-                let mut properties = format!("file={}", github_escape_property(file));
-                if let Some(line) = locate(&a.change.pointer) {
-                    properties.push_str(&format!(",line={line}"));
-                }
-                properties.push_str(&format!(",title={}", github_escape_property(a.change.id)));
-                format!(
-                    "::{} {properties}::{}",
-                    a.change.severity.github_command(),
-                    github_escape_data(&format!("{}: {}", a.change.pointer, a.change.message))
-                )
+            .map(|a| Annotation {
+                severity: a.change.severity,
+                file: (!file.is_empty()).then(|| file.to_owned()),
+                line: locate(&a.change.pointer),
+                title: a.change.id.to_owned(),
+                message: format!("{}: {}", a.change.pointer, a.change.message),
             })
             .collect()
+    }
+
+    /// GitHub Actions workflow commands, one per change not accepted by the allow-list:
+    /// `::error file=...,line=...,title=<id>::<pointer>: <message>`.
+    pub fn github(&self, file: &str, locate: &dyn Fn(&str) -> Option<usize>) -> Vec<String> {
+        self.annotations_in(file, locate)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Names the new document, so that annotations point at lines in it.
+    pub fn with_source(mut self, name: &str, text: &str) -> Self {
+        self.source = Some((name.to_owned(), text.to_owned()));
+        self
+    }
+}
+
+impl Render for Report {
+    fn table(&self) -> String {
+        Report::table(self)
+    }
+
+    fn json(&self) -> Value {
+        Report::json(self)
+    }
+
+    fn annotations(&self) -> Vec<Annotation> {
+        let Some((name, text)) = &self.source else {
+            return self.annotations_in("", &|_| None);
+        };
+        let doc = super::parse_document(text, name).ok();
+        let locate = |pointer: &str| {
+            doc.as_ref()
+                .and_then(|doc| locate_line(text, &super::resolve::raw_pointer(doc, pointer)))
+        };
+        self.annotations_in(name, &locate)
+    }
+
+    fn fails(&self, threshold: Severity) -> bool {
+        !self.failing(threshold).is_empty()
     }
 }
 
