@@ -35,14 +35,19 @@ fn base_text() -> String {
         .expect("the corpus base")
 }
 
-/// The base with `flowVersion` removed from responses (breaking) and a response property added
-/// (compatible).
+/// The base with the required `createdAt` removed from responses (breaking) and a response
+/// property added (compatible).
 fn changed_text() -> String {
     let text = base_text();
-    let removed = text.replace(
-        "        flowVersion:\n          type: integer\n          format: int64\n",
-        "        region:\n          type: string\n",
-    );
+    let removed = text
+        .replace(
+            "        createdAt:\n          type: string\n          format: date-time\n",
+            "        region:\n          type: string\n",
+        )
+        .replace(
+            "        - sessionStatus\n        - createdAt\n",
+            "        - sessionStatus\n",
+        );
     assert_ne!(removed, text, "the edit applies");
     removed
 }
@@ -94,6 +99,47 @@ fn breaking_changes_fail_unless_allowed_by_flag_or_file() {
 
     let same = args(&old, &old);
     assert_eq!(diff::run(&same).expect("runs"), ExitCode::SUCCESS);
+}
+
+/// The exit code `cargo xtask diff` ends with for these arguments.
+fn exit_code(args: &DiffArgs) -> ExitCode {
+    xtask::report::exit(diff::run(args))
+}
+
+#[test]
+fn exit_codes_tell_clean_findings_and_unjudgeable_documents_apart() {
+    let scratch = Scratch::new("codes");
+    let old = scratch.write("old.yaml", &base_text());
+    let new = scratch.write("new.yaml", &changed_text());
+    assert_eq!(exit_code(&args(&old, &old)), ExitCode::from(0));
+    assert_eq!(exit_code(&args(&old, &new)), ExitCode::from(1));
+    let not_yaml = scratch.write("broken.yaml", "openapi: 3.0.3\npaths: [\n");
+    let not_openapi = scratch.write("plain.yaml", "title: not a contract\n");
+    let dangling = scratch.write(
+        "dangling.yaml",
+        &base_text().replace(
+            "$ref: '#/components/schemas/PageMetadata'",
+            "$ref: '#/components/schemas/Gone'",
+        ),
+    );
+    let cycle = scratch.write(
+        "cycle.yaml",
+        &base_text().replace(
+            "    PageMetadata:\n      type: object\n",
+            "    PageMetadata:\n      $ref: '#/components/schemas/Alias'\n    Alias:\n      $ref: '#/components/schemas/PageMetadata'\n    Unused:\n      type: object\n",
+        ),
+    );
+    let missing = scratch.0.join("missing.yaml");
+    for (label, path) in [
+        ("invalid YAML", &not_yaml),
+        ("not OpenAPI", &not_openapi),
+        ("a dangling reference", &dangling),
+        ("a cycle of references only", &cycle),
+        ("an unreadable file", &missing),
+    ] {
+        assert_eq!(exit_code(&args(&old, path)), ExitCode::from(2), "{label}");
+        assert_eq!(exit_code(&args(path, &old)), ExitCode::from(2), "{label}");
+    }
 }
 
 #[test]

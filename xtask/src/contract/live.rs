@@ -115,6 +115,7 @@ impl RawSource {
             content_type: raw.content_type,
             body: raw.body.to_vec(),
             requested_page: number.map(u64::from),
+            listing: None,
         })
     }
 

@@ -15,6 +15,7 @@
 //! several listings in one directory): they are checked in the order of `N` as a sequence too,
 //! like live pages (numbers advance, totals hold, no session on two pages).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -46,25 +47,31 @@ use validate::{BodyValidator, Observation};
 pub const PRODUCTION_BASE_URL: &str = "https://api.eu.platform.idnow.io/api";
 
 /// Checks `responses` against `spec`. With `listing`, the responses are consecutive pages of one
-/// listing and are also checked as a sequence (numbers advance, totals hold, no repeats).
+/// listing and are also checked as a sequence (numbers advance, totals hold, no repeats);
+/// otherwise responses that name a recorded listing ([`Response::listing`]) are checked as the
+/// sequence of that listing.
 pub fn check_responses(
     spec: &Value,
     responses: &[Response],
     listing: bool,
 ) -> Result<ContractReport> {
     let validator = BodyValidator::new(spec)?;
-    let mut sequence = Sequence::new();
+    let mut live = Sequence::new();
+    let mut recorded: BTreeMap<String, Sequence> = BTreeMap::new();
     let mut observations = Vec::new();
     let mut items = 0usize;
     for response in responses {
         let mut found = Vec::new();
+        let sequence = if listing {
+            Some(&mut live)
+        } else {
+            response
+                .listing
+                .as_ref()
+                .map(|name| recorded.entry(name.clone()).or_default())
+        };
         check_one(
-            &validator,
-            response,
-            listing,
-            &mut sequence,
-            &mut found,
-            &mut items,
+            &validator, response, listing, sequence, &mut found, &mut items,
         );
         observations.extend(found.into_iter().map(|o| (response.label.clone(), o)));
     }
@@ -75,7 +82,7 @@ fn check_one(
     validator: &BodyValidator,
     response: &Response,
     listing: bool,
-    sequence: &mut Sequence,
+    sequence: Option<&mut Sequence>,
     out: &mut Vec<Observation>,
     items: &mut usize,
 ) {
@@ -139,10 +146,10 @@ fn check_one(
         *items += content.len();
     }
     if let Some(meta) = PageMeta::read(&body) {
-        if listing {
+        let base = sequence.and_then(|sequence| {
             sequence.feed(response.requested_page, &meta, &body, out);
-        }
-        let base = if listing { sequence.base() } else { None };
+            sequence.base()
+        });
         pages::check_page(&meta, base, &body, out);
     }
 }

@@ -23,27 +23,54 @@ pub struct Response {
     pub body: Vec<u8>,
     /// The page number requested (`None`: the server's first page, or not a live listing).
     pub requested_page: Option<u64>,
+    /// The recorded listing this page belongs to (see [`read_recorded`]); `None` for a live page
+    /// or a file that is not a numbered page.
+    pub listing: Option<String>,
 }
 
-/// Every `*.json` file in `dir`, in name order. `error-*.json` files are error bodies (checked
-/// against the 400 response), the others bodies of the 200 response.
+/// The listing and page number of a recorded file named `page-<N>.json` (listing `""`) or
+/// `<listing>-page-<N>.json`.
+pub fn recorded_page(name: &str) -> Option<(String, u64)> {
+    let stem = name.strip_suffix(".json")?;
+    let (prefix, number) = stem.rsplit_once("page-")?;
+    let number: u64 = number.parse().ok()?;
+    let listing = match prefix {
+        "" => "",
+        prefix => prefix.strip_suffix('-')?,
+    };
+    Some((listing.to_owned(), number))
+}
+
+/// Every `*.json` file in `dir`. `error-*.json` files are error bodies (checked against the 400
+/// response), the others bodies of the 200 response. Files named `page-<N>.json` (or
+/// `<listing>-page-<N>.json`) are the pages of one listing, in the order of `N` (so `page-10`
+/// follows `page-9`); they come first, listing by listing, then the other files in name order.
 pub fn read_recorded(dir: &Path) -> Result<Vec<Response>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot list {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "json"))
         .collect();
-    files.sort();
+    let name_of = |path: &std::path::PathBuf| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    files.sort_by_cached_key(|path| {
+        let name = name_of(path);
+        match recorded_page(&name) {
+            Some((listing, number)) => (0, listing, number, name),
+            None => (1, String::new(), 0, name),
+        }
+    });
     if files.is_empty() {
         bail!("{} holds no .json files", dir.display());
     }
     files
         .into_iter()
         .map(|file| {
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = name_of(&file);
+            let page = recorded_page(&name);
             let body =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             Ok(Response {
@@ -51,7 +78,8 @@ pub fn read_recorded(dir: &Path) -> Result<Vec<Response>> {
                 label: name,
                 content_type: Some("application/json".to_owned()),
                 body,
-                requested_page: None,
+                requested_page: page.as_ref().map(|(_, number)| *number),
+                listing: page.map(|(listing, _)| listing),
             })
         })
         .collect()

@@ -20,19 +20,33 @@ pub fn document(old: &Value, new: &Value, out: &mut Changes) {
 }
 
 fn servers(old: &Value, new: &Value, out: &mut Changes) {
-    let urls = |doc: &Value| -> Vec<String> {
-        doc.get("servers")
-            .and_then(Value::as_array)
-            .map(|servers| {
-                servers
-                    .iter()
-                    .filter_map(|s| s.get("url").and_then(Value::as_str))
-                    .map(|u| u.trim_end_matches('/').to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (old_urls, new_urls) = (urls(old), urls(new));
+    compare_servers(old.get("servers"), new.get("servers"), "#/servers", "", out);
+}
+
+/// The server URLs of a `servers` list, without trailing slashes.
+fn server_urls(servers: Option<&Value>) -> Vec<String> {
+    servers
+        .and_then(Value::as_array)
+        .map(|servers| {
+            servers
+                .iter()
+                .filter_map(|s| s.get("url").and_then(Value::as_str))
+                .map(|u| u.trim_end_matches('/').to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Compares two `servers` lists declared at `base` (`#/servers`, or a path's or operation's);
+/// `scope` says whose servers they are in messages (empty for the document).
+fn compare_servers(
+    old: Option<&Value>,
+    new: Option<&Value>,
+    base: &str,
+    scope: &str,
+    out: &mut Changes,
+) {
+    let (old_urls, new_urls) = (server_urls(old), server_urls(new));
     let added: Vec<(usize, &String)> = new_urls
         .iter()
         .enumerate()
@@ -45,12 +59,12 @@ fn servers(old: &Value, new: &Value, out: &mut Changes) {
         let replacement = added.iter().find(|(j, _)| *j == i).map(|(_, u)| u);
         let (pointer, message) = match replacement {
             Some(to) => (
-                join("#/servers", &[&i.to_string(), "url"]),
-                format!("the server URL `{url}` changed to `{to}`"),
+                join(base, &[&i.to_string(), "url"]),
+                format!("the server URL `{url}`{scope} changed to `{to}`"),
             ),
             None => (
-                join("#/servers", &[&i.to_string()]),
-                format!("the server URL `{url}` was removed"),
+                join(base, &[&i.to_string()]),
+                format!("the server URL `{url}`{scope} was removed"),
             ),
         };
         out.push(Change::new(&c::SERVER_URL_CHANGED, pointer, message));
@@ -61,10 +75,85 @@ fn servers(old: &Value, new: &Value, out: &mut Changes) {
         }
         out.push(Change::new(
             &c::SERVER_ADDED,
-            join("#/servers", &[&j.to_string()]),
-            format!("the server URL `{url}` was added"),
+            join(base, &[&j.to_string()]),
+            format!("the server URL `{url}`{scope} was added"),
         ));
     }
+}
+
+/// The servers an operation is called on, and where they are declared: the operation's own,
+/// else its path's, else the document's.
+fn effective_servers<'a>(
+    doc: &'a Value,
+    item: &'a Value,
+    op: &'a Value,
+    op_pointer: &str,
+) -> (Option<&'a Value>, String, bool) {
+    if let Some(servers) = op.get("servers") {
+        return (Some(servers), join(op_pointer, &["servers"]), true);
+    }
+    if let Some(servers) = item.get("servers") {
+        let item_pointer = op_pointer
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_owned());
+        return (Some(servers), join(&item_pointer, &["servers"]), true);
+    }
+    (doc.get("servers"), "#/servers".to_owned(), false)
+}
+
+/// The servers of one operation, compared when a path or the operation overrides the document's
+/// in either version (the document's own are compared once, by [`servers`]).
+fn operation_servers(pair: &OperationPair<'_>, out: &mut Changes) {
+    let (old, _, old_override) =
+        effective_servers(pair.old_doc, pair.old_item, pair.old_op, &pair.old_pointer);
+    let (new, base, new_override) =
+        effective_servers(pair.new_doc, pair.new_item, pair.new_op, &pair.pointer);
+    if !old_override && !new_override {
+        return;
+    }
+    let base = if new_override {
+        base
+    } else {
+        join(&pair.pointer, &["servers"])
+    };
+    compare_servers(old, new, &base, " of this operation", out);
+}
+
+/// The names of the security schemes some operation of `doc` (or the document) requires.
+fn referenced_schemes(doc: &Value) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut add = |list: Option<&Value>| {
+        for requirement in list.and_then(Value::as_array).into_iter().flatten() {
+            if let Some(requirement) = requirement.as_object() {
+                names.extend(requirement.keys().cloned());
+            }
+        }
+    };
+    add(doc.get("security"));
+    for item in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+    {
+        for method in METHODS {
+            add(item.get(*method).and_then(|op| op.get("security")));
+        }
+    }
+    names
+}
+
+/// A security scheme without the scopes its flows offer.
+fn without_scopes(scheme: &Value) -> Value {
+    let mut scheme = semantic(scheme);
+    if let Some(flows) = scheme.get_mut("flows").and_then(Value::as_object_mut) {
+        for flow in flows.values_mut() {
+            if let Some(flow) = flow.as_object_mut() {
+                flow.remove("scopes");
+            }
+        }
+    }
+    scheme
 }
 
 fn security_schemes(old: &Value, new: &Value, out: &mut Changes) {
@@ -75,20 +164,36 @@ fn security_schemes(old: &Value, new: &Value, out: &mut Changes) {
             .unwrap_or_default()
     };
     let (old_schemes, new_schemes) = (schemes(old), schemes(new));
+    let used = referenced_schemes(old);
     for (name, old_scheme) in &old_schemes {
         let pointer = join("#/components/securitySchemes", &[name]);
         match new_schemes.get(name) {
-            None => out.push(Change::new(
+            None if used.contains(name) => out.push(Change::new(
                 &c::SECURITY_SCHEME_REMOVED,
                 pointer,
                 format!("the security scheme `{name}` was removed"),
             )),
-            Some(new_scheme) if semantic(old_scheme) != semantic(new_scheme) => {
+            None => out.push(Change::new(
+                &c::SECURITY_SCHEME_REMOVED_UNUSED,
+                pointer,
+                format!("the security scheme `{name}`, which no operation required, was removed"),
+            )),
+            Some(new_scheme) if without_scopes(old_scheme) != without_scopes(new_scheme) => {
                 out.push(Change::new(
                     &c::SECURITY_SCHEME_CHANGED,
                     pointer,
                     format!(
                         "the security scheme `{name}` changed ({})",
+                        differing_keys(old_scheme, new_scheme)
+                    ),
+                ));
+            }
+            Some(new_scheme) if semantic(old_scheme) != semantic(new_scheme) => {
+                out.push(Change::new(
+                    &c::SECURITY_SCHEME_SCOPES_CHANGED,
+                    pointer,
+                    format!(
+                        "the scopes the security scheme `{name}` offers changed ({})",
                         differing_keys(old_scheme, new_scheme)
                     ),
                 ));
@@ -306,6 +411,7 @@ fn operation(pair: &OperationPair<'_>, out: &mut Changes) {
         ));
     }
     security(pair, out);
+    operation_servers(pair, out);
     parameters(pair, out);
     request_body(pair, out);
     responses(pair, out);
@@ -370,29 +476,96 @@ fn requirement_text(requirement: &Requirement) -> String {
         .join(" + ")
 }
 
+/// Whether a client that meets `old` can meet `new` with the same credentials: the same schemes,
+/// each needing no scope `old` did not.
+fn satisfied_by(old: &Requirement, new: &Requirement) -> bool {
+    old.len() == new.len()
+        && old.iter().all(|(scheme, scopes)| {
+            new.get(scheme)
+                .is_some_and(|needed| needed.is_subset(scopes))
+        })
+}
+
+/// Whether two requirements use the same schemes (whatever their scopes).
+fn same_schemes(a: &Requirement, b: &Requirement) -> bool {
+    a.len() == b.len() && a.keys().all(|scheme| b.contains_key(scheme))
+}
+
+fn scopes_between(from: &Requirement, to: &Requirement) -> String {
+    let scopes: Vec<String> = to
+        .iter()
+        .flat_map(|(scheme, scopes)| {
+            let before = from.get(scheme);
+            scopes
+                .iter()
+                .filter(move |s| before.is_none_or(|b| !b.contains(*s)))
+                .map(move |s| format!("`{scheme}` {s}"))
+        })
+        .collect();
+    scopes.join(", ")
+}
+
+/// Security requirements as a client sees them: each old alternative must still be usable with
+/// the same credentials; OAuth2 scopes are sets (fewer is compatible, more is breaking).
 fn security(pair: &OperationPair<'_>, out: &mut Changes) {
     let (old, _) = effective_security(pair.old_doc, pair.old_op, &pair.old_pointer);
     let (new, pointer) = effective_security(pair.new_doc, pair.new_op, &pair.pointer);
     if old == new {
         return;
     }
-    if old.is_empty() {
+    let open = |set: &BTreeSet<Requirement>| set.is_empty() || set.iter().any(BTreeMap::is_empty);
+    if open(&old) && !open(&new) {
         out.push(Change::new(
-            &c::SECURITY_CHANGED,
+            &c::SECURITY_ADDED,
             pointer,
             "the operation now requires security; it required none",
         ));
         return;
     }
-    if new.is_empty() {
-        out.push(Change::new(
-            &c::SECURITY_RELAXED,
-            pointer,
-            "the operation no longer requires security",
-        ));
+    if open(&new) {
+        if !open(&old) {
+            out.push(Change::new(
+                &c::SECURITY_RELAXED,
+                pointer,
+                "the operation no longer requires security",
+            ));
+        }
         return;
     }
-    for requirement in old.difference(&new) {
+    let mut explained: BTreeSet<&Requirement> = BTreeSet::new();
+    for requirement in &old {
+        if new.contains(requirement) {
+            continue;
+        }
+        if let Some(fewer) = new.iter().find(|n| satisfied_by(requirement, n)) {
+            explained.insert(fewer);
+            out.push(Change::new(
+                &c::SECURITY_SCOPES_REDUCED,
+                &pointer,
+                format!(
+                    "the security alternative {} now needs fewer scopes: {}",
+                    requirement_text(requirement),
+                    requirement_text(fewer)
+                ),
+            ));
+            continue;
+        }
+        if let Some(more) = new
+            .iter()
+            .find(|n| !old.contains(*n) && same_schemes(requirement, n))
+        {
+            explained.insert(more);
+            out.push(Change::new(
+                &c::SECURITY_SCOPES_ADDED,
+                &pointer,
+                format!(
+                    "the security alternative {} now also needs {}: tokens without them are refused",
+                    requirement_text(requirement),
+                    scopes_between(requirement, more)
+                ),
+            ));
+            continue;
+        }
         out.push(Change::new(
             &c::SECURITY_CHANGED,
             &pointer,
@@ -403,6 +576,9 @@ fn security(pair: &OperationPair<'_>, out: &mut Changes) {
         ));
     }
     for requirement in new.difference(&old) {
+        if explained.contains(requirement) {
+            continue;
+        }
         out.push(Change::new(
             &c::SECURITY_ALTERNATIVE_ADDED,
             &pointer,

@@ -13,13 +13,22 @@ const MAX_DEPTH: usize = 64;
 pub const CYCLE: &str = "x-cycle";
 
 /// The document with every local `$ref` replaced by its target. A reference that refers back to
-/// one being expanded becomes `{"x-cycle": true}`; an external or dangling reference is an error.
+/// one being expanded, through a schema on the way (a tree node whose children are nodes),
+/// becomes `{"x-cycle": true}`. A cycle of references that never reaches a schema
+/// (`A: {$ref: B}`, `B: {$ref: A}`), an external reference and a dangling one are errors.
 pub fn inline_refs(doc: &Value) -> Result<Value> {
     let mut stack = Vec::new();
     inline(doc, doc, "#", &mut stack)
 }
 
-fn inline(doc: &Value, value: &Value, pointer: &str, stack: &mut Vec<String>) -> Result<Value> {
+/// A reference being expanded: its text, and whether a schema (anything but a bare reference)
+/// was entered since.
+struct Expanding {
+    reference: String,
+    through_content: bool,
+}
+
+fn inline(doc: &Value, value: &Value, pointer: &str, stack: &mut Vec<Expanding>) -> Result<Value> {
     if stack.len() > MAX_DEPTH {
         bail!("references nest more than {MAX_DEPTH} deep at {pointer}");
     }
@@ -29,7 +38,18 @@ fn inline(doc: &Value, value: &Value, pointer: &str, stack: &mut Vec<String>) ->
                 let Some(local) = reference.strip_prefix('#') else {
                     bail!("external reference `{reference}` at {pointer} is not supported");
                 };
-                if stack.iter().any(|r| r == reference) {
+                if let Some(at) = stack.iter().position(|e| e.reference == reference) {
+                    if stack[at..].iter().all(|e| !e.through_content) {
+                        let chain: Vec<&str> = stack[at..]
+                            .iter()
+                            .map(|e| e.reference.as_str())
+                            .chain(std::iter::once(reference))
+                            .collect();
+                        bail!(
+                            "the references at {pointer} form a cycle that never reaches a schema: {}",
+                            chain.join(" -> ")
+                        );
+                    }
                     let mut marker = Map::new();
                     marker.insert(CYCLE.into(), Value::Bool(true));
                     return Ok(Value::Object(marker));
@@ -37,10 +57,16 @@ fn inline(doc: &Value, value: &Value, pointer: &str, stack: &mut Vec<String>) ->
                 let Some(target) = doc.pointer(local) else {
                     bail!("reference `{reference}` at {pointer} points to nothing");
                 };
-                stack.push(reference.to_owned());
+                stack.push(Expanding {
+                    reference: reference.to_owned(),
+                    through_content: false,
+                });
                 let resolved = inline(doc, target, pointer, stack);
                 stack.pop();
                 return resolved;
+            }
+            if let Some(last) = stack.last_mut() {
+                last.through_content = true;
             }
             let mut out = Map::new();
             for (key, child) in object {
@@ -240,6 +266,31 @@ mod tests {
         assert_eq!(
             inlined.pointer("/a/properties/next"),
             Some(&json!({"x-cycle": true}))
+        );
+    }
+
+    #[test]
+    fn reference_cycles_that_never_reach_a_schema_are_errors() {
+        let doc = json!({
+            "a": {"$ref": "#/components/schemas/A"},
+            "components": {"schemas": {
+                "A": {"$ref": "#/components/schemas/B"},
+                "B": {"$ref": "#/components/schemas/A"}}}
+        });
+        let error = inline_refs(&doc).expect_err("a cycle of references only");
+        assert!(
+            error.to_string().contains("never reaches a schema"),
+            "{error}"
+        );
+        let own = json!({"components": {"schemas": {"A": {"$ref": "#/components/schemas/A"}}}});
+        assert!(inline_refs(&own).is_err());
+        let tree = json!({"components": {"schemas": {
+            "Tree": {"type": "object", "properties": {"children": {"type": "array",
+                "items": {"$ref": "#/components/schemas/Node"}}}},
+            "Node": {"$ref": "#/components/schemas/Tree"}}}});
+        assert!(
+            inline_refs(&tree).is_ok(),
+            "a recursive schema through an alias works"
         );
     }
 

@@ -729,19 +729,12 @@ fn properties(
         let was_required = old_required.contains(name.as_str());
         let is_required = new_required.contains(name.as_str());
         let new_prop = new_props.get(name);
-        // A property that does not take part on this side in either document is not judged;
-        // one that stops taking part is gone for this side.
-        let (old_applies, new_applies) = (
-            applies(old_prop, side),
-            new_prop.is_some_and(|p| applies(p, side)),
-        );
-        if !old_applies {
-            if new_applies && let Some(new_prop) = new_prop {
-                added_property(name, new_prop, is_required, side, &at, out);
-            }
+        // A property that does not take part on this side (`readOnly` on the request side,
+        // `writeOnly` on the response side) in either version is not judged on it.
+        if !applies(old_prop, side) || new_prop.is_some_and(|p| !applies(p, side)) {
             continue;
         }
-        let Some(new_prop) = new_prop.filter(|_| new_applies) else {
+        let Some(new_prop) = new_prop else {
             let (check, message) = match (side.is_request(), was_required) {
                 (true, _) => (
                     c::REQUEST_PROPERTY_REMOVED,
@@ -783,19 +776,12 @@ fn properties(
         if applies(new_prop, side) {
             let at = join(pointer, &["properties", name]);
             let required = new_required.contains(name.as_str());
-            added_property(name, new_prop, required, side, &at, out);
+            added_property(name, required, side, &at, out);
         }
     }
 }
 
-fn added_property(
-    name: &str,
-    _schema: &Value,
-    required: bool,
-    side: Side,
-    at: &str,
-    out: &mut Changes,
-) {
+fn added_property(name: &str, required: bool, side: Side, at: &str, out: &mut Changes) {
     let (check, message) = match (side.is_request(), required) {
         (true, true) => (
             c::REQUEST_PROPERTY_ADDED_REQUIRED,
