@@ -1249,6 +1249,24 @@ fn cases() -> Vec<Case> {
                 "/items/properties/flowId/not",
             )],
         ),
+        // readOnly properties are not judged on the request side, writeOnly ones not on the
+        // response side, also when they become so.
+        case(
+            "request property made readOnly",
+            vec![set(
+                "$S/CreateSession/properties/state/readOnly",
+                json!(true),
+            )],
+            vec![],
+        ),
+        case(
+            "response-only property made writeOnly",
+            vec![set(
+                "$S/Session/properties/flowVersion/writeOnly",
+                json!(true),
+            )],
+            vec![],
+        ),
         // A recursive schema keeps working.
         case(
             "property added to a recursive schema",

@@ -233,3 +233,68 @@ fn a_stale_snapshot_names_the_snapshot_and_the_fix() {
         finding.message
     );
 }
+
+#[test]
+fn stale_docs_tables_fail_the_check_with_the_command_that_fixes_them() {
+    let path = xtask::codegen::docs_path();
+    let text = std::fs::read_to_string(&path).expect("the contract tooling docs");
+    let name = "docs/contract-tooling.md";
+    assert_eq!(
+        xtask::codegen::check_docs(&text, name),
+        Vec::<Finding>::new(),
+        "the committed tables are current"
+    );
+    let edited = text.replacen(
+        "| `path-removed` | error |",
+        "| `path-removed` | warning |",
+        1,
+    );
+    assert_ne!(edited, text, "the edit applies");
+    let findings = xtask::codegen::check_docs(&edited, name);
+    assert_eq!(ids(&findings), ["docs-stale"]);
+    assert_eq!(findings[0].pointer, name);
+    assert!(
+        findings[0].message.contains("run cargo xtask codegen"),
+        "{}",
+        findings[0].message
+    );
+    assert_eq!(
+        xtask::codegen::generated_docs(&edited).expect("regenerates"),
+        text,
+        "cargo xtask codegen rewrites the edited row"
+    );
+    let unmarked = text.replace("<!-- END GENERATED: contract-checks -->", "");
+    let findings = xtask::codegen::check_docs(&unmarked, name);
+    assert_eq!(ids(&findings), ["docs-stale"]);
+    assert!(
+        findings[0].message.contains("markers"),
+        "{}",
+        findings[0].message
+    );
+}
+
+#[test]
+fn check_exits_0_when_clean_1_on_findings_and_2_when_it_cannot_judge() {
+    use std::process::ExitCode;
+    use xtask::diff::{self, Base};
+    let code = |base: &Base| xtask::report::exit(xtask::check::run(base));
+    assert_eq!(code(&Base::File(diff::baseline_path())), ExitCode::from(0));
+
+    let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    // A baseline with one more operation: the current contract removes it (breaking).
+    let mut wider = spec().raw;
+    let op = wider.pointer(OP).cloned().expect("operation");
+    at(&mut wider, "/paths").insert("/v1/extra".into(), json!({ "get": op }));
+    let wider_path = dir.join("wider.yaml");
+    std::fs::write(&wider_path, serde_json::to_string(&wider).expect("JSON")).expect("write");
+    let broken_path = dir.join("broken.yaml");
+    std::fs::write(&broken_path, "openapi: 3.0.3\npaths: [\n").expect("write");
+    let findings = code(&Base::File(wider_path));
+    let unjudged = code(&Base::File(broken_path));
+    let missing = code(&Base::File(dir.join("missing.yaml")));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(findings, ExitCode::from(1));
+    assert_eq!(unjudged, ExitCode::from(2));
+    assert_eq!(missing, ExitCode::from(2));
+}
