@@ -942,7 +942,6 @@ fn is_extensible(schema: &Map<String, Value>) -> bool {
 }
 
 /// Reports the alternatives of `key` at `at` that were removed or added.
-#[allow(clippy::too_many_arguments)]
 fn alternatives_changed(
     key: &str,
     removed: &[usize],
