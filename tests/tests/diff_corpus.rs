@@ -1267,6 +1267,74 @@ fn cases() -> Vec<Case> {
             )],
             vec![],
         ),
+        case(
+            "response default changed",
+            vec![set("$S/Session/properties/flowVersion/default", json!(1))],
+            vec![(
+                "response-default-changed",
+                Info,
+                "/items/properties/flowVersion/default",
+            )],
+        ),
+        case(
+            "request discriminator added",
+            vec![set(
+                "$S/CreateSession/properties/target/discriminator",
+                json!({"propertyName": "kind"}),
+            )],
+            vec![(
+                "request-discriminator-changed",
+                Info,
+                "/schema/properties/target/discriminator",
+            )],
+        ),
+        case(
+            "response discriminator added",
+            vec![set(
+                "$S/ApiError/properties/detail/discriminator",
+                json!({"propertyName": "kind"}),
+            )],
+            on_errors(
+                "response-discriminator-changed",
+                Info,
+                "detail/discriminator",
+            ),
+        ),
+        // Deprecation.
+        mirror(
+            "operation no longer deprecated",
+            vec![set("$P/get/deprecated", json!(true))],
+            vec![("operation-reactivated", Info, "/get")],
+        ),
+        case(
+            "parameter deprecated",
+            vec![set("$P/get/parameters/3/deprecated", json!(true))],
+            vec![("parameter-deprecated", Info, "/get/parameters/3")],
+        ),
+        case(
+            "request property deprecated",
+            vec![set(
+                "$S/CreateSession/properties/redirectUrl/deprecated",
+                json!(true),
+            )],
+            vec![(
+                "request-property-deprecated",
+                Info,
+                "/schema/properties/redirectUrl",
+            )],
+        ),
+        case(
+            "response property deprecated",
+            vec![set(
+                "$S/Session/properties/flowVersion/deprecated",
+                json!(true),
+            )],
+            vec![(
+                "response-property-deprecated",
+                Info,
+                "/items/properties/flowVersion",
+            )],
+        ),
         // A recursive schema keeps working.
         case(
             "property added to a recursive schema",

@@ -3,16 +3,18 @@
 pub use crate::report::Check;
 
 crate::report::checks! {
-    PATH_REMOVED = ("path-removed", Error, "a path and all its operations were removed");
+    PATH_REMOVED = ("path-removed", Error, "a path and all its operations were removed", "common tools: info when its operations were deprecated and their `x-sunset` date has passed. Clients that still call them fail all the same; accept the removal in the allow-list with its reason.");
     PATH_ADDED = ("path-added", Info, "a path was added");
-    OPERATION_REMOVED = ("operation-removed", Error, "an operation was removed from a path that remains");
+    OPERATION_REMOVED = ("operation-removed", Error, "an operation was removed from a path that remains", "common tools: info when it was deprecated and its `x-sunset` date has passed. Clients that still call it fail all the same; accept the removal in the allow-list with its reason.");
     OPERATION_ADDED = ("operation-added", Info, "an operation was added");
     OPERATION_METHOD_CHANGED = ("operation-method-changed", Error, "an operation moved to another HTTP method");
     OPERATION_ID_CHANGED = ("operation-id-changed", Warning, "the operationId changed (generated clients rename the method)", "common tools: info. Generated clients, this SDK's included, name their methods after it: code that calls the old name stops compiling.");
     OPERATION_DEPRECATED = ("operation-deprecated", Info, "an operation was marked deprecated");
+    OPERATION_REACTIVATED = ("operation-reactivated", Info, "an operation is no longer deprecated");
     PARAMETER_ADDED_REQUIRED = ("parameter-added-required", Error, "a required parameter was added");
     PARAMETER_ADDED_OPTIONAL = ("parameter-added-optional", Info, "an optional parameter was added");
-    PARAMETER_REMOVED = ("parameter-removed", Warning, "a parameter was removed (the server ignores or rejects what clients still send)");
+    PARAMETER_DEPRECATED = ("parameter-deprecated", Info, "a parameter was marked deprecated, or no longer is");
+    PARAMETER_REMOVED = ("parameter-removed", Warning, "a parameter was removed (the server ignores or rejects what clients still send)", "common tools: info when it was deprecated first. Whether what clients still send is ignored or rejected depends on the server either way.");
     PARAMETER_RENAMED = ("parameter-renamed", Error, "a query, header or cookie parameter was renamed (same location and schema)");
     PATH_PARAMETER_RENAMED = ("path-parameter-renamed", Warning, "a path parameter was renamed: the URL is unchanged, generated code renames it");
     PARAMETER_MOVED = ("parameter-moved", Error, "a parameter moved to another location (query, path, header, cookie)");
@@ -38,11 +40,13 @@ crate::report::checks! {
     REQUEST_BOUNDS_LOOSENED = ("request-bounds-loosened", Info, "a request constraint was loosened");
     REQUEST_PATTERN_CHANGED = ("request-pattern-changed", Error, "the pattern of a request value changed to one that does not provably accept every value the old one did", "common tools: warning. A value clients send today may no longer match; only a pattern that provably accepts more is compatible.");
     REQUEST_DEFAULT_CHANGED = ("request-default-changed", Warning, "the default of a request value changed: clients that omit it get other behaviour", "common tools: error for parameters, info for body properties. Either way only clients that omit the value notice, so both are flagged for review.");
+    REQUEST_DISCRIMINATOR_CHANGED = ("request-discriminator-changed", Info, "the discriminator of a request composition changed (property name or mapping)");
     REQUEST_PROPERTY_ADDED_REQUIRED = ("request-property-added-required", Error, "a required property was added to a request body");
     REQUEST_PROPERTY_ADDED = ("request-property-added", Info, "an optional property was added to a request body", "common tools: error when it arrives through a new `allOf` member. `allOf` members are merged and judged as one schema, so a member that only adds an optional property is that; a member identical to one already present is no change.");
     REQUEST_PROPERTY_REMOVED = ("request-property-removed", Warning, "a request body property was removed");
     REQUEST_PROPERTY_MADE_REQUIRED = ("request-property-made-required", Error, "a request body property became required");
     REQUEST_PROPERTY_MADE_OPTIONAL = ("request-property-made-optional", Info, "a request body property became optional");
+    REQUEST_PROPERTY_DEPRECATED = ("request-property-deprecated", Info, "a request property was marked deprecated, or no longer is");
     REQUEST_SCHEMA_CHANGED = ("request-schema-changed", Warning, "a request `not` constraint changed, or a composition whose alternatives cannot be matched one by one");
     REQUEST_ALTERNATIVE_REMOVED = ("request-alternative-removed", Error, "an alternative (oneOf, anyOf) a client may send was removed");
     REQUEST_ALTERNATIVE_ADDED = ("request-alternative-added", Info, "an alternative (oneOf, anyOf) was added to a request value; alternatives are matched by structure, so one replaced by an identical shape, or a duplicate added to anyOf or allOf, is no change", "common tools match alternatives by `$ref` name and report a renamed or duplicated identical shape; here the shapes decide.");
@@ -62,11 +66,14 @@ crate::report::checks! {
     RESPONSE_FORMAT_NARROWED = ("response-format-narrowed", Info, "a response value has a narrower format (int64 to int32, double to float, none to one)");
     RESPONSE_NULLABLE_ADDED = ("response-nullable-added", Error, "a response value (property, item) was made nullable");
     RESPONSE_NULLABLE_REMOVED = ("response-nullable-removed", Info, "a response value is no longer nullable");
+    RESPONSE_DEFAULT_CHANGED = ("response-default-changed", Info, "the default of a response value changed (it documents what the server assumes)");
+    RESPONSE_DISCRIMINATOR_CHANGED = ("response-discriminator-changed", Info, "the discriminator of a response composition changed (property name or mapping); the shapes themselves are compared alternative by alternative");
     RESPONSE_PROPERTY_REMOVED = ("response-property-removed", Error, "a required response property was removed");
     RESPONSE_OPTIONAL_PROPERTY_REMOVED = ("response-optional-property-removed", Warning, "an optional response property was removed: clients handle its absence, but not its meaning");
     RESPONSE_PROPERTY_ADDED = ("response-property-added", Info, "a response property was added");
     RESPONSE_PROPERTY_MADE_OPTIONAL = ("response-property-made-optional", Error, "a required response property became optional");
     RESPONSE_PROPERTY_MADE_REQUIRED = ("response-property-made-required", Info, "an optional response property became required");
+    RESPONSE_PROPERTY_DEPRECATED = ("response-property-deprecated", Info, "a response property was marked deprecated, or no longer is");
     RESPONSE_ENUM_VALUE_ADDED_CLOSED = ("response-enum-value-added-closed", Error, "a value was added to a closed response enum (or its enum was dropped)", "common tools: warning. Generated clients decode a closed enum strictly: one unknown value fails the whole response.");
     RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE = ("response-enum-value-added-extensible", Info, "a value was added to an `x-extensible-enum` in a response");
     RESPONSE_ENUM_VALUE_REMOVED = ("response-enum-value-removed", Info, "a value was removed from a response enum");

@@ -410,6 +410,13 @@ fn operation(pair: &OperationPair<'_>, out: &mut Changes) {
             "the operation is now deprecated",
         ));
     }
+    if deprecated(pair.old_op) && !deprecated(pair.new_op) {
+        out.push(Change::new(
+            &c::OPERATION_REACTIVATED,
+            &pair.pointer,
+            "the operation is no longer deprecated",
+        ));
+    }
     security(pair, out);
     operation_servers(pair, out);
     parameters(pair, out);
@@ -769,6 +776,19 @@ fn parameters(pair: &OperationPair<'_>, out: &mut Changes) {
 }
 
 fn parameter(old: &Parameter<'_>, new: &Parameter<'_>, out: &mut Changes) {
+    let deprecated = |p: &Parameter<'_>| p.value.get("deprecated") == Some(&Value::Bool(true));
+    if deprecated(old) != deprecated(new) {
+        let now = if deprecated(new) {
+            "is now deprecated"
+        } else {
+            "is no longer deprecated"
+        };
+        out.push(Change::new(
+            &c::PARAMETER_DEPRECATED,
+            &new.pointer,
+            format!("{} {now}", new.describe()),
+        ));
+    }
     if old.required() != new.required() {
         let (check, now) = if new.required() {
             (c::PARAMETER_MADE_REQUIRED, "required")

@@ -130,6 +130,36 @@ pub const MEDIA_SCHEMA: Rule = Rule::new(
     c::RESPONSE_SCHEMA_REMOVED,
 );
 
+/// Defaults: only a change is judged.
+pub const DEFAULTS: Rule = Rule::new(
+    c::REQUEST_DEFAULT_CHANGED,
+    c::REQUEST_DEFAULT_CHANGED,
+    c::RESPONSE_DEFAULT_CHANGED,
+    c::RESPONSE_DEFAULT_CHANGED,
+)
+.with_other(c::REQUEST_DEFAULT_CHANGED, c::RESPONSE_DEFAULT_CHANGED);
+/// Deprecation of a property: only a change is judged.
+pub const DEPRECATION: Rule = Rule::new(
+    c::REQUEST_PROPERTY_DEPRECATED,
+    c::REQUEST_PROPERTY_DEPRECATED,
+    c::RESPONSE_PROPERTY_DEPRECATED,
+    c::RESPONSE_PROPERTY_DEPRECATED,
+)
+.with_other(
+    c::REQUEST_PROPERTY_DEPRECATED,
+    c::RESPONSE_PROPERTY_DEPRECATED,
+);
+/// Discriminators: only a change is judged.
+pub const DISCRIMINATOR: Rule = Rule::new(
+    c::REQUEST_DISCRIMINATOR_CHANGED,
+    c::REQUEST_DISCRIMINATOR_CHANGED,
+    c::RESPONSE_DISCRIMINATOR_CHANGED,
+    c::RESPONSE_DISCRIMINATOR_CHANGED,
+)
+.with_other(
+    c::REQUEST_DISCRIMINATOR_CHANGED,
+    c::RESPONSE_DISCRIMINATOR_CHANGED,
+);
 /// Media types of a request body or response (removed: narrower, added: wider).
 pub const MEDIA_TYPES: Rule = Rule::new(
     c::REQUEST_MEDIA_TYPE_REMOVED,
@@ -185,9 +215,16 @@ fn compare_at(
     enums(old, new, side, pointer, out);
     bounds(old, new, side, pointer, out);
     patterns(old, new, side, pointer, out);
-    if side.is_request() && semantic_of(old, "default") != semantic_of(new, "default") {
+    if semantic_of(old, "discriminator") != semantic_of(new, "discriminator") {
         out.push(Change::new(
-            &c::REQUEST_DEFAULT_CHANGED,
+            &side.judge(Effect::Other, &DISCRIMINATOR),
+            join(pointer, &["discriminator"]),
+            "the discriminator changed",
+        ));
+    }
+    if semantic_of(old, "default") != semantic_of(new, "default") {
+        out.push(Change::new(
+            &side.judge(Effect::Other, &DEFAULTS),
             join(pointer, &["default"]),
             format!(
                 "the default changed from {} to {}",
@@ -765,6 +802,19 @@ fn properties(
                 &side.judge(effect, &REQUIRED),
                 &at,
                 format!("the property `{name}` is now {now}"),
+            ));
+        }
+        let deprecated = |p: &Value| flatten(p).get("deprecated") == Some(&Value::Bool(true));
+        if deprecated(old_prop) != deprecated(new_prop) {
+            let now = if deprecated(new_prop) {
+                "is now deprecated"
+            } else {
+                "is no longer deprecated"
+            };
+            out.push(Change::new(
+                &side.judge(Effect::Other, &DEPRECATION),
+                &at,
+                format!("the property `{name}` {now}"),
             ));
         }
         compare_at(old_prop, new_prop, side, &at, out, depth + 1);
