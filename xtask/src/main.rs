@@ -20,7 +20,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Regenerate the client from spec/openapi.yaml and update its insta snapshot.
+    /// Regenerate the client from spec/openapi.yaml and update its insta snapshot, and regenerate
+    /// the check tables of docs/contract-tooling.md from the catalogues.
     Codegen,
     /// Check the contract: OpenAPI 3.0 parse, lint rules, examples against their schemas, the
     /// generated-client snapshot against what the current spec generates, and no breaking change
