@@ -1335,6 +1335,31 @@ fn cases() -> Vec<Case> {
                 "/items/properties/flowVersion",
             )],
         ),
+        // Required response headers.
+        mirror(
+            "required response header removed",
+            vec![set(
+                "$P/get/responses/429/headers/X-Rate-Limit",
+                json!({"required": true, "schema": {"type": "integer"}}),
+            )],
+            vec![(
+                "response-required-header-removed",
+                Error,
+                "/get/responses/429/headers/X-Rate-Limit",
+            )],
+        ),
+        mirror(
+            "required response header made optional",
+            vec![set(
+                "$P/get/responses/429/headers/Retry-After/required",
+                json!(true),
+            )],
+            vec![(
+                "response-header-made-optional",
+                Error,
+                "/get/responses/429/headers/Retry-After/required",
+            )],
+        ),
         // A recursive schema keeps working.
         case(
             "property added to a recursive schema",

@@ -58,7 +58,9 @@ crate::report::checks! {
     RESPONSE_STATUS_ADDED = ("response-status-added", Info, "a response status was added");
     RESPONSE_MEDIA_TYPE_REMOVED = ("response-media-type-removed", Error, "a response media type was removed", "common tools: info when it is renamed (`application/json` to `application/problem+json`). Clients ask for the old name in `Accept` and decode by it, so a rename is a removal plus an addition.");
     RESPONSE_MEDIA_TYPE_ADDED = ("response-media-type-added", Info, "a response media type was added");
-    RESPONSE_HEADER_REMOVED = ("response-header-removed", Warning, "a response header was removed");
+    RESPONSE_REQUIRED_HEADER_REMOVED = ("response-required-header-removed", Error, "a response header marked `required` was removed");
+    RESPONSE_HEADER_REMOVED = ("response-header-removed", Warning, "an optional response header was removed");
+    RESPONSE_HEADER_MADE_OPTIONAL = ("response-header-made-optional", Error, "a required response header is no longer required");
     RESPONSE_HEADER_ADDED = ("response-header-added", Info, "a response header was added");
     RESPONSE_TYPE_CHANGED = ("response-type-changed", Error, "the type of a response value changed");
     RESPONSE_TYPE_NARROWED = ("response-type-narrowed", Info, "a response value has a narrower type (number to integer, or any type to one)");

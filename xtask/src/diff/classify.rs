@@ -1013,14 +1013,27 @@ fn headers(old: &Value, new: &Value, pointer: &str, old_pointer: &str, out: &mut
             .unwrap_or_default()
     };
     let (old_headers, new_headers) = (headers(old), headers(new));
+    let required = |header: &Value| header.get("required") == Some(&Value::Bool(true));
     for (key, (name, old_header)) in &old_headers {
         match new_headers.get(key) {
+            None if required(old_header) => out.push(Change::new(
+                &c::RESPONSE_REQUIRED_HEADER_REMOVED,
+                join(old_pointer, &["headers", name]),
+                format!("the required response header `{name}` was removed: clients that read it get nothing"),
+            )),
             None => out.push(Change::new(
                 &c::RESPONSE_HEADER_REMOVED,
                 join(old_pointer, &["headers", name]),
                 format!("the response header `{name}` was removed"),
             )),
             Some((new_name, new_header)) => {
+                if required(old_header) && !required(new_header) {
+                    out.push(Change::new(
+                        &c::RESPONSE_HEADER_MADE_OPTIONAL,
+                        join(pointer, &["headers", new_name, "required"]),
+                        format!("the response header `{new_name}` is no longer always sent"),
+                    ));
+                }
                 if let (Some(o), Some(n)) = (old_header.get("schema"), new_header.get("schema")) {
                     schema::compare(
                         o,
