@@ -1335,6 +1335,28 @@ fn cases() -> Vec<Case> {
                 "/items/properties/flowVersion",
             )],
         ),
+        // `const` is a closed enum of one value.
+        case(
+            "response const added",
+            vec![set("$S/PageMetadata/properties/size/const", json!(20))],
+            vec![(
+                "response-bounds-tightened",
+                Info,
+                "/page/properties/size/const",
+            )],
+        ),
+        case(
+            "request const added",
+            vec![set(
+                "$S/CreateSession/properties/redirectUrl/const",
+                json!("https://x.test"),
+            )],
+            vec![(
+                "request-bounds-tightened",
+                Error,
+                "/schema/properties/redirectUrl/const",
+            )],
+        ),
         // Required response headers.
         mirror(
             "required response header removed",

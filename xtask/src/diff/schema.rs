@@ -380,11 +380,15 @@ fn nullable(
     ));
 }
 
-/// The enum of a schema: its values (null excluded) and whether it is extensible.
+/// The enum of a schema: its values (null excluded) and whether it is extensible. A `const` is a
+/// closed enum of one value.
 fn enum_of(schema: &Map<String, Value>) -> Option<(Vec<&Value>, bool)> {
     fn values(list: &Value) -> Option<Vec<&Value>> {
         list.as_array()
             .map(|items| items.iter().filter(|v| !v.is_null()).collect())
+    }
+    if let Some(value) = schema.get("const") {
+        return Some((vec![value], false));
     }
     if let Some(list) = schema.get("enum") {
         return values(list).map(|v| (v, false));
@@ -419,7 +423,9 @@ fn enums(
     out: &mut Changes,
 ) {
     let at = |s: &Map<String, Value>| {
-        let key = if s.contains_key("enum") {
+        let key = if s.contains_key("const") {
+            "const"
+        } else if s.contains_key("enum") {
             "enum"
         } else {
             "x-extensible-enum"
