@@ -1021,6 +1021,18 @@ fn cases() -> Vec<Case> {
             )],
         ),
         case(
+            "request oneOf alternative added with the shape of another",
+            vec![append(
+                "$S/CreateSession/properties/target/oneOf",
+                json!({"type": "string", "format": "uri", "title": "Another name"}),
+            )],
+            vec![(
+                "request-one-of-ambiguous",
+                Error,
+                "/schema/properties/target/oneOf/2",
+            )],
+        ),
+        case(
             "request body wrapped into a oneOf of overlapping variants",
             vec![set(
                 "$P/post/requestBody/content/application~1json/schema",

@@ -50,7 +50,7 @@ crate::report::checks! {
     REQUEST_SCHEMA_CHANGED = ("request-schema-changed", Warning, "a request `not` constraint changed, or a composition whose alternatives cannot be matched one by one");
     REQUEST_ALTERNATIVE_REMOVED = ("request-alternative-removed", Error, "an alternative (oneOf, anyOf) a client may send was removed");
     REQUEST_ALTERNATIVE_ADDED = ("request-alternative-added", Info, "an alternative (oneOf, anyOf) was added to a request value; alternatives are matched by structure, so one replaced by an identical shape, or a duplicate added to anyOf or allOf, is no change", "common tools match alternatives by `$ref` name and report a renamed or duplicated identical shape; here the shapes decide.");
-    REQUEST_ONE_OF_AMBIGUOUS = ("request-one-of-ambiguous", Error, "a request value was wrapped into a oneOf whose variants each require a subset of what was required: a payload valid before matches several variants and fails oneOf");
+    REQUEST_ONE_OF_AMBIGUOUS = ("request-one-of-ambiguous", Error, "a request value was wrapped into a oneOf whose variants each accept what was valid before, or a oneOf gained an alternative identical to another: such a payload matches several variants and fails oneOf", "common tools: info for an identical alternative added under a new `$ref` name. The shapes decide: a payload that matches twice is rejected.");
     REQUEST_SCHEMA_ADDED = ("request-schema-added", Error, "a request media type that had no schema gained one: constraints where there were none");
     REQUEST_SCHEMA_REMOVED = ("request-schema-removed", Info, "a request media type lost its schema: anything is accepted");
     RESPONSE_STATUS_REMOVED = ("response-status-removed", Error, "a success response status was removed");

@@ -1080,10 +1080,34 @@ fn compositions(
                 );
             }
         }
+        let mut added = matching.added;
+        if key == "oneOf" && side.is_request() {
+            // A request alternative identical to another one makes every payload of that shape
+            // match twice, and fail `oneOf`.
+            let shapes: Vec<(usize, Value)> = n.iter().map(|(i, v)| (*i, semantic(v))).collect();
+            added.retain(|j| {
+                let shape = shapes.iter().find(|(i, _)| i == j).map(|(_, s)| s);
+                let twin = shapes
+                    .iter()
+                    .find(|(i, s)| i != j && Some(s) == shape)
+                    .map(|(i, _)| *i);
+                let Some(twin) = twin else {
+                    return true;
+                };
+                out.push(Change::new(
+                    &c::REQUEST_ONE_OF_AMBIGUOUS,
+                    join(pointer, &[key, &j.to_string()]),
+                    format!(
+                        "the `oneOf` alternative {j} was added with the shape of alternative {twin}: payloads of that shape match both and fail `oneOf`"
+                    ),
+                ));
+                false
+            });
+        }
         alternatives_changed(
             key,
             &matching.removed,
-            &matching.added,
+            &added,
             is_extensible(new),
             side,
             pointer,
