@@ -72,14 +72,13 @@ async fn main() -> anyhow::Result<()> {
     }
     let fake = builder.start().await;
     let (client_id, client_secret) = fake.client_credentials();
-    println!("base URL:      {}", fake.base_url());
-    println!("bearer token:  {}", fake.token());
+    println!("base URL:        {}", fake.base_url());
+    println!("bearer token:    {}", fake.token());
     println!("forbidden token: {} (answered 403)", fake.forbidden_token());
-    println!("token URL:     {}", fake.token_url());
-    println!("client id:     {client_id}");
-    println!("client secret: {client_secret}");
-    println!(
-        "try:           curl -H 'Authorization: Bearer {}' '{}/v1/flows/{}/live/sessions?size=5'",
+    println!("token URL:       {}", fake.token_url());
+    println!("client id:       {client_id}");
+    println!("client secret:   {client_secret}");
+    println!("try:             curl -H 'Authorization: Bearer {}' '{}/v1/flows/{}/live/sessions?size=5'",
         fake.token(),
         fake.base_url(),
         fake.flow_id()
