@@ -469,7 +469,9 @@ impl FakeServer {
         self.shared.config.page_base
     }
 
-    /// The underlying wiremock server, e.g. to mount extra mocks in front of the fake's.
+    /// The underlying wiremock server, e.g. to mount extra mocks in front of the fake's (with a
+    /// higher priority). A fake that [does not record](FakeServerBuilder::record_requests) drops
+    /// such mocks when it remounts its own.
     pub fn mock_server(&self) -> &MockServer {
         &self.server
     }

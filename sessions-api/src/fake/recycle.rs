@@ -77,7 +77,7 @@ impl Recycler {
     /// fake's own): every [`EVERY`]th request waits until the remount is queued behind it.
     pub(crate) fn after_request(&self) {
         let served = self.served.fetch_add(1, Ordering::Relaxed) + 1;
-        if served % EVERY != 0 {
+        if !served.is_multiple_of(EVERY) {
             return;
         }
         let mut phase = self.handshake.lock();
