@@ -78,7 +78,8 @@ async fn main() -> anyhow::Result<()> {
     println!("token URL:       {}", fake.token_url());
     println!("client id:       {client_id}");
     println!("client secret:   {client_secret}");
-    println!("try:             curl -H 'Authorization: Bearer {}' '{}/v1/flows/{}/live/sessions?size=5'",
+    println!(
+        "try:             curl -H 'Authorization: Bearer {}' '{}/v1/flows/{}/live/sessions?size=5'",
         fake.token(),
         fake.base_url(),
         fake.flow_id()
