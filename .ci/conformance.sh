@@ -120,9 +120,10 @@ schemathesis() {
   local name=$1 url=$2 token=$3 config=$4 examples=$5
   show st --config-file "$(basename "$config")" run spec/openapi.yaml --url "$url" --checks all \
     --mode all --header "Authorization: Bearer $token" --max-examples "$examples"
-  "$st" --config-file "$config" run "$spec" --url "$url" --checks all --mode all \
+  # From the work directory: Schemathesis keeps its example database in the current directory.
+  (cd "$work" && "$st" --config-file "$config" run "$spec" --url "$url" --checks all --mode all \
     --header "Authorization: Bearer $token" --max-examples "$examples" \
-    --report ndjson --report-ndjson-path "$work/$name.ndjson" >"$work/$name.out" 2>&1
+    --report ndjson --report-ndjson-path "$work/$name.ndjson" >"$work/$name.out" 2>&1)
 }
 
 # list_through URL TOKEN ARGS...: the main command against URL with a bearer token.
