@@ -67,7 +67,7 @@ struct Args {
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=32))]
     prefetch: u64,
     /// Start at this page, in the server's numbering: the page an interrupted listing names in its
-    /// "resume with --start-page N" hint (with the same sort and page size).
+    /// hint ("run the same command with --start-page N"; keep the sort and page size).
     #[arg(long)]
     start_page: Option<u32>,
     /// Output format.
