@@ -27,6 +27,13 @@ pub fn settings() -> GenerationSettings {
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }
+    // The environment a request names is the closed set the API accepts; the SDK keeps one type
+    // for both sides (its request validation refuses values outside the set).
+    settings.with_replacement(
+        "EnvironmentParameter",
+        "crate::open_enums::Environment",
+        [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+    );
     settings
 }
 

@@ -4,8 +4,8 @@
 //! `cargo run --release -p sessions-api --example stream_million [-- --sessions N --prefetch N --max-rss-mib N]`
 //!
 //! The fake runs in a child process (this program started again with `--serve`), so the figure is the
-//! client's alone; `--in-process` runs the fake inside this process instead (its request records
-//! then count too). Exits with status 1 when the count is wrong or the peak exceeds `--max-rss-mib`
+//! client's alone; `--in-process` runs the fake inside this process instead (it keeps no request, so
+//! only its own working memory counts too). Exits with status 1 when the count is wrong or the peak exceeds `--max-rss-mib`
 //! (default 64).
 
 use std::io::{BufRead, BufReader};
@@ -54,6 +54,7 @@ async fn start_fake(sessions: u64) -> FakeServer {
     FakeServer::builder()
         .generated_sessions(sessions, 1)
         .max_size(100)
+        .record_requests(false)
         .start()
         .await
 }

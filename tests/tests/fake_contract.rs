@@ -200,3 +200,66 @@ async fn lenient_drift_changes_the_body_but_stays_within_the_schema() {
         assert!(errors(&validator, &body).is_empty(), "{drift:?}");
     }
 }
+
+#[tokio::test]
+async fn environment_parameter_values_are_exactly_those_the_fake_accepts() {
+    let spec = spec();
+    let parameter = spec
+        .raw
+        .pointer("/components/schemas/EnvironmentParameter")
+        .expect("the path parameter has its own schema");
+    let accepted: Vec<&str> = parameter["enum"]
+        .as_array()
+        .expect("a closed set")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(accepted, ["live", "staging"]);
+    // The path parameter uses it; the response side keeps the open set.
+    let parameters = spec
+        .raw
+        .pointer("/paths/~1v1~1flows~1{flowId}~1{environment}~1sessions/get/parameters")
+        .and_then(Value::as_array)
+        .expect("parameters");
+    let environment = parameters
+        .iter()
+        .find(|p| p["name"] == "environment")
+        .expect("the environment parameter");
+    assert_eq!(
+        environment["schema"]["$ref"],
+        "#/components/schemas/EnvironmentParameter"
+    );
+    assert!(
+        spec.raw
+            .pointer("/components/schemas/Environment/x-extensible-enum")
+            .is_some()
+    );
+
+    let bad_request = spec
+        .raw
+        .pointer("/components/responses/BadRequest/content/application~1json/schema")
+        .expect("the documented 400 has a schema");
+    let bad_request = validator(&spec.raw, bad_request, Mode { strict: true }).expect("compiles");
+    let fake = FakeServer::builder().generated_sessions(3, 1).start().await;
+    for value in &accepted {
+        let (status, _) = get(
+            &fake,
+            &format!("/v1/flows/f/{value}/sessions"),
+            Some(fake.token()),
+        )
+        .await;
+        assert_eq!(status, 200, "{value}");
+    }
+    for value in ["production", "LIVE", "sandbox", "live%20", "%C3%A9"] {
+        let (status, body) = get(
+            &fake,
+            &format!("/v1/flows/f/{value}/sessions"),
+            Some(fake.token()),
+        )
+        .await;
+        assert_eq!(status, 400, "{value}");
+        let problems = errors(&bad_request, &body);
+        assert!(problems.is_empty(), "{value}: {problems:#?}");
+        assert_eq!(body["statusCode"], 400);
+    }
+}

@@ -51,7 +51,13 @@
 //!   [`FakeServer::insert_sessions`] / [`FakeServer::remove_sessions`] and
 //!   [`FakeServer::set_churn`] (rows created or deleted between requests).
 //!
-//! Every request is recorded ([`FakeServer::requests`], [`FakeServer::list_requests`]).
+//! # Requests
+//!
+//! The list path serves `GET` and `HEAD` (same status and headers, no body); the token path serves
+//! `POST`; other methods get `405` with an `Allow` header. Every request is recorded
+//! ([`FakeServer::requests`], [`FakeServer::list_requests`]) unless
+//! [`FakeServerBuilder::record_requests`] turns recording off for long runs, where the fake's memory
+//! then stays flat; [`FakeServer::list_calls`] counts either way.
 //!
 //! # Example
 //!
@@ -109,6 +115,7 @@
 mod data;
 mod faults;
 mod record;
+mod recycle;
 mod responder;
 mod token;
 
@@ -120,7 +127,7 @@ use std::time::Duration;
 
 use sessions_api_gen::Environment;
 use sessions_api_gen::types::{Session, SortBy};
-use wiremock::{Mock, MockServer};
+use wiremock::MockServer;
 
 pub use data::DEFAULT_FLOW_ID;
 pub use faults::{Drift, Fault, RetryAfter, UnknownDrift};
@@ -128,7 +135,8 @@ pub use record::{RecordedRequest, RequestKind};
 pub use token::ClientAuth;
 
 use data::{SortKey, Store};
-use responder::{Config, Responder, Shared, State};
+use recycle::Recycler;
+use responder::{Config, Shared, State};
 
 /// The bearer token a fake accepts unless [`FakeServerBuilder::bearer_token`] says otherwise.
 pub const DEFAULT_TOKEN: &str = "fake-token";
@@ -163,6 +171,7 @@ pub struct FakeServerBuilder {
     drifts: Vec<Drift>,
     total_pages_offset: i64,
     report_requested_size: bool,
+    record: bool,
     listener: Option<TcpListener>,
 }
 
@@ -184,6 +193,7 @@ impl Default for FakeServerBuilder {
             drifts: Vec::new(),
             total_pages_offset: 0,
             report_requested_size: false,
+            record: true,
             listener: None,
         }
     }
@@ -292,6 +302,17 @@ impl FakeServerBuilder {
         self
     }
 
+    /// Whether to keep every request for [`FakeServer::requests`] (on by default). Off, neither the
+    /// fake nor wiremock keeps requests ([`FakeServer::requests`] and its kin are empty,
+    /// [`FakeServer::received_requests`] is `None`; [`FakeServer::list_calls`] and
+    /// [`FakeServer::token_calls`] still count), so the memory of a long run stays flat. To that end
+    /// the fake remounts its responder every 512 requests, which also removes mocks mounted through
+    /// [`FakeServer::mock_server`]: do not combine the two.
+    pub fn record_requests(mut self, on: bool) -> Self {
+        self.record = on;
+        self
+    }
+
     /// Serves on this listener instead of a random loopback port (e.g. a fixed port).
     pub fn listener(mut self, listener: TcpListener) -> Self {
         self.listener = Some(listener);
@@ -312,6 +333,7 @@ impl FakeServerBuilder {
                 forbidden_token: self.forbidden_token,
                 client_id: self.client_id,
                 client_secret: self.client_secret,
+                record: self.record,
             },
             state: Mutex::new(State {
                 store: self.store,
@@ -327,7 +349,10 @@ impl FakeServerBuilder {
                 churn_insert: 0,
                 churn_remove: 0,
                 records: Vec::new(),
+                list_calls: 0,
+                token_calls: 0,
             }),
+            recycler: (!self.record).then(Recycler::new),
         });
         (shared, self.listener)
     }
@@ -335,15 +360,22 @@ impl FakeServerBuilder {
     /// Starts the fake. Panics only if no loopback port can be bound (as wiremock does).
     pub async fn start(self) -> FakeServer {
         let (shared, listener) = self.into_parts();
-        let server = match listener {
-            Some(listener) => MockServer::builder().listener(listener).start().await,
-            None => MockServer::builder().start().await,
-        };
-        Mock::given(wiremock::matchers::any())
-            .respond_with(Responder(Arc::clone(&shared)))
-            .named("sessions API fake")
-            .mount(&server)
-            .await;
+        let mut builder = MockServer::builder();
+        if let Some(listener) = listener {
+            builder = builder.listener(listener);
+        }
+        if !shared.config.record {
+            builder = builder.disable_request_recording();
+        }
+        let server = Arc::new(builder.start().await);
+        server.register(responder::mock(Arc::clone(&shared))).await;
+        if let Some(recycler) = &shared.recycler {
+            let started = recycler.start(Arc::downgrade(&server), Arc::downgrade(&shared));
+            if started.is_err() {
+                // Without the remount thread the fake still works; only wiremock's memory grows.
+                tracing::warn!("the fake could not start its remount thread");
+            }
+        }
         FakeServer { server, shared }
     }
 
@@ -367,8 +399,16 @@ impl FakeServerBuilder {
 /// All methods take `&self`; the fake is `Send + Sync`, so it can be shared with spawned tasks
 /// (e.g. in an `Arc`).
 pub struct FakeServer {
-    server: MockServer,
+    server: Arc<MockServer>,
     shared: Arc<Shared>,
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        if let Some(recycler) = &self.shared.recycler {
+            recycler.stop();
+        }
+    }
 }
 
 impl fmt::Debug for FakeServer {
@@ -429,7 +469,9 @@ impl FakeServer {
         self.shared.config.page_base
     }
 
-    /// The underlying wiremock server, e.g. to mount extra mocks in front of the fake's.
+    /// The underlying wiremock server, e.g. to mount extra mocks in front of the fake's (with a
+    /// higher priority). A fake that [does not record](FakeServerBuilder::record_requests) drops
+    /// such mocks when it remounts its own.
     pub fn mock_server(&self) -> &MockServer {
         &self.server
     }
@@ -568,7 +610,8 @@ impl FakeServer {
 
     // --- recorded requests ------------------------------------------------------------------
 
-    /// Every request received, oldest first.
+    /// Every request received, oldest first (none when
+    /// [recording is off](FakeServerBuilder::record_requests)).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().records.clone()
     }
@@ -583,22 +626,33 @@ impl FakeServer {
         self.requests_of(RequestKind::Token)
     }
 
-    /// How many list-sessions requests were received.
+    /// How many list-sessions requests were received (since the last
+    /// [`clear_requests`](FakeServer::clear_requests)), whether recording is on or not.
     pub fn list_calls(&self) -> usize {
-        self.count_of(RequestKind::List)
+        self.shared.lock().list_calls
     }
 
-    /// How many token requests were received.
+    /// How many token requests were received (since the last
+    /// [`clear_requests`](FakeServer::clear_requests)), whether recording is on or not.
     pub fn token_calls(&self) -> usize {
-        self.count_of(RequestKind::Token)
+        self.shared.lock().token_calls
     }
 
-    /// Forgets the recorded requests (wiremock's own record is kept).
+    /// Whether requests are recorded (see [`FakeServerBuilder::record_requests`]).
+    pub fn records_requests(&self) -> bool {
+        self.shared.config.record
+    }
+
+    /// Forgets the recorded requests and resets the counts (wiremock's own record is kept).
     pub fn clear_requests(&self) {
-        self.shared.lock().records.clear();
+        let mut state = self.shared.lock();
+        state.records.clear();
+        state.list_calls = 0;
+        state.token_calls = 0;
     }
 
-    /// wiremock's record of the raw requests (headers and bodies included).
+    /// wiremock's record of the raw requests (headers and bodies included); `None` when
+    /// [recording is off](FakeServerBuilder::record_requests).
     pub async fn received_requests(&self) -> Option<Vec<wiremock::Request>> {
         self.server.received_requests().await
     }
@@ -611,15 +665,6 @@ impl FakeServer {
             .filter(|r| r.kind == kind)
             .cloned()
             .collect()
-    }
-
-    fn count_of(&self, kind: RequestKind) -> usize {
-        self.shared
-            .lock()
-            .records
-            .iter()
-            .filter(|r| r.kind == kind)
-            .count()
     }
 }
 

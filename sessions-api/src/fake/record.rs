@@ -16,8 +16,10 @@ pub enum RequestKind {
     Other,
 }
 
-/// One request the fake received, and the status it answered.
+/// One request the fake received, and the status it answered. Fields may be added in minor
+/// releases; read them, the fake builds the values.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// The endpoint.
     pub kind: RequestKind,

@@ -1,5 +1,9 @@
 //! The fake's request handling: one [`wiremock::Respond`] implementation that routes every request
 //! (list sessions, token, anything else), checks it like the API does, and records it.
+//!
+//! Methods follow RFC 9110: the list path serves `GET` and `HEAD` (the same status and headers,
+//! without the body, §9.3.2), the token path `POST`; any other method is answered `405` with an
+//! `Allow` header naming those (§15.5.6).
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -8,11 +12,12 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sessions_api_gen::Environment;
 use sessions_api_gen::types::Session;
-use wiremock::{Request, Respond, ResponseTemplate};
+use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 use super::data::{SortKey, Store};
 use super::faults::{self, Drift, Fault};
 use super::record::{RecordedRequest, RequestKind};
+use super::recycle::Recycler;
 use super::token::{self, ClientAuth};
 
 /// Settings fixed when the fake starts.
@@ -27,6 +32,8 @@ pub(crate) struct Config {
     pub forbidden_token: String,
     pub client_id: String,
     pub client_secret: String,
+    /// Whether requests are kept for [`super::FakeServer::requests`].
+    pub record: bool,
 }
 
 /// What changes while the fake runs.
@@ -44,7 +51,12 @@ pub(crate) struct State {
     pub report_requested_size: bool,
     pub churn_insert: u64,
     pub churn_remove: u64,
+    /// The requests received, when recording is on.
     pub records: Vec<RecordedRequest>,
+    /// List requests received (counted whether recording is on or not).
+    pub list_calls: usize,
+    /// Token requests received (counted whether recording is on or not).
+    pub token_calls: usize,
 }
 
 /// Config and state, shared by the [`super::FakeServer`] handle and the responder.
@@ -52,6 +64,8 @@ pub(crate) struct State {
 pub(crate) struct Shared {
     pub config: Config,
     pub state: Mutex<State>,
+    /// Remounts the responder now and then when requests are not recorded (see [`Recycler`]).
+    pub recycler: Option<Recycler>,
 }
 
 impl Shared {
@@ -64,6 +78,18 @@ impl Shared {
 /// The responder mounted on the mock server.
 #[derive(Debug)]
 pub(crate) struct Responder(pub Arc<Shared>);
+
+/// The fake's one mock: every request goes to the [`Responder`].
+pub(crate) fn mock(shared: Arc<Shared>) -> Mock {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(Responder(shared))
+        .named("sessions API fake")
+}
+
+/// The methods the list path serves.
+const LIST_METHODS: &str = "GET, HEAD";
+/// The methods the token path serves.
+const TOKEN_METHODS: &str = "POST";
 
 /// An answer before latency is added.
 struct Answer {
@@ -91,6 +117,13 @@ impl Answer {
         let status = valid_status(status);
         Self::json(status, &faults::error_body(status, message))
     }
+
+    /// `405 Method Not Allowed` with the `Allow` header RFC 9110 §15.5.6 requires.
+    fn method_not_allowed(allow: &str) -> Self {
+        let mut answer = Self::error(405, json!("Method Not Allowed"));
+        answer.template = answer.template.insert_header("Allow", allow);
+        answer
+    }
 }
 
 /// `status`, or 500 when it is not an HTTP status (a misconfigured fault must not panic the server).
@@ -104,26 +137,46 @@ fn valid_status(status: u16) -> u16 {
 
 impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        let template = self.answer(request);
+        // After the fake's own lock is released: this may wait for a remount to be queued.
+        if let Some(recycler) = &self.0.recycler {
+            recycler.after_request();
+        }
+        template
+    }
+}
+
+impl Responder {
+    fn answer(&self, request: &Request) -> ResponseTemplate {
         let config = &self.0.config;
         let mut state = self.0.lock();
-        let path = request.url.path().to_owned();
+        let path = request.url.path();
         let (kind, answer, auth) = if path == token::TOKEN_PATH {
             let (answer, auth) = token_answer(config, &mut state, request);
             (RequestKind::Token, answer, auth)
-        } else if let Some((flow, environment)) = list_path(&path) {
-            let answer = if request.method == http::Method::GET {
-                list_answer(config, &mut state, request, &flow, &environment)
-            } else {
-                Answer::error(405, json!("Method Not Allowed"))
-            };
+        } else if let Some((flow, environment)) = list_path(path) {
+            // HEAD is answered as GET; the HTTP server sends its headers without the body.
+            let answer =
+                if request.method == http::Method::GET || request.method == http::Method::HEAD {
+                    list_answer(config, &mut state, request, &flow, &environment)
+                } else {
+                    Answer::method_not_allowed(LIST_METHODS)
+                };
             (RequestKind::List, answer, None)
         } else {
             let message = format!("Cannot {} {path}", request.method);
             (RequestKind::Other, Answer::error(404, json!(message)), None)
         };
-        state
-            .records
-            .push(RecordedRequest::new(kind, request, answer.status, auth));
+        match kind {
+            RequestKind::List => state.list_calls += 1,
+            RequestKind::Token => state.token_calls += 1,
+            RequestKind::Other => {}
+        }
+        if config.record {
+            state
+                .records
+                .push(RecordedRequest::new(kind, request, answer.status, auth));
+        }
         let delay = match (state.latency, answer.extra_delay) {
             (Some(a), Some(b)) => Some(a + b),
             (a, b) => a.or(b),
@@ -219,7 +272,7 @@ fn token_answer(
         return (answer, None);
     }
     if request.method != http::Method::POST {
-        return (Answer::error(405, json!("Method Not Allowed")), None);
+        return (Answer::method_not_allowed(TOKEN_METHODS), None);
     }
     match token::check(
         header(request, "authorization"),
