@@ -1,4 +1,5 @@
-//! Reading a response body under a size limit, and recognising JSON content types.
+//! Reading a response body under a size limit, recognising JSON content types, and the start of a
+//! body that an error keeps.
 
 use bytes::{Bytes, BytesMut};
 use http::HeaderMap;
@@ -9,8 +10,12 @@ use crate::transport;
 /// The default response body limit: 16 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 * 1024 * 1024;
 
+/// At most this many characters of a response body are kept in an error.
+pub(crate) const SNIPPET_CHARS: usize = 512;
+
 /// Reads the whole body of `response`, failing with [`ErrorKind::BodyTooLarge`] as soon as it
-/// exceeds `limit` bytes (before reading anything when `Content-Length` already says so).
+/// exceeds `limit` bytes (before reading anything when `Content-Length` already says so). Every
+/// error carries the response's status.
 pub(crate) async fn read_capped(
     mut response: reqwest::Response,
     limit: u64,
@@ -36,7 +41,9 @@ pub(crate) async fn read_capped(
             }
             Ok(None) => return Ok(body.freeze()),
             Err(e) => {
-                return Err(transport::classify(e, "while reading the response body"));
+                return Err(
+                    transport::classify(e, "while reading the response body").with_status(status)
+                );
             }
         }
     }
@@ -53,6 +60,17 @@ pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
 pub(crate) fn is_json(media_type: &str) -> bool {
     media_type == "application/json"
         || (media_type.starts_with("application/") && media_type.ends_with("+json"))
+}
+
+/// The first [`SNIPPET_CHARS`] characters of a body, lossily decoded, with `…` when cut.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(SNIPPET_CHARS * 4)];
+    let text = String::from_utf8_lossy(cut);
+    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+    if text.chars().count() > SNIPPET_CHARS || cut.len() < body.len() {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
