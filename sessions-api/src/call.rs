@@ -105,10 +105,7 @@ impl RequestExecutor for Recorder {
         info: &'a OperationInfo,
     ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
         Box::pin(async move {
-            let exchange = self
-                .executor
-                .send(client, request, info.operation_id)
-                .await;
+            let exchange = self.executor.send(client, request, info.operation_id).await;
             *self.record.lock().unwrap_or_else(PoisonError::into_inner) = Record {
                 last: exchange.last.clone(),
                 delivered: exchange.delivered(),

@@ -133,11 +133,6 @@ impl Client {
     /// decode or an undocumented success status carries the host, and the status and attempts when
     /// the generated client kept the response.
     pub fn map_raw_error(&self, error: sessions_api_gen::Error<ApiError>) -> Error {
-        raw_error::map(
-            error,
-            &self.inner.executor.auth,
-            &self.inner.base_url,
-            None,
-        )
+        raw_error::map(error, &self.inner.executor.auth, &self.inner.base_url, None)
     }
 }

@@ -257,6 +257,7 @@ impl Executor {
                 attempt = sent,
                 status = error.status().map(|s| s.as_u16()),
                 kind = ?error.kind(),
+                retry_after_ms = error.retry_after().map(duration_ms),
                 wait_ms = duration_ms(wait),
                 "retrying"
             );
@@ -288,12 +289,10 @@ impl Executor {
         let status = response.status();
         let version = response.version();
         let headers = response.headers().clone();
-        let body = tokio::time::timeout_at(
-            deadline,
-            body::read_capped(response, self.max_body_size),
-        )
-        .await
-        .map_err(|_| timed_out().with_status(status))??;
+        let body =
+            tokio::time::timeout_at(deadline, body::read_capped(response, self.max_body_size))
+                .await
+                .map_err(|_| timed_out().with_status(status))??;
         Ok(Answer {
             status,
             version,
@@ -482,7 +481,10 @@ mod tests {
     #[test]
     fn redirects_are_described_by_the_client_not_the_server() {
         let mut headers = HeaderMap::new();
-        headers.insert(LOCATION, HeaderValue::from_static("https://elsewhere.example/x"));
+        headers.insert(
+            LOCATION,
+            HeaderValue::from_static("https://elsewhere.example/x"),
+        );
         let answer = Answer {
             status: StatusCode::FOUND,
             version: Version::HTTP_11,

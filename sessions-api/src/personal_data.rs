@@ -20,6 +20,9 @@ use std::collections::HashSet;
 /// The text that replaces a personal value.
 pub(crate) const MASK: &str = "[personal data]";
 
+/// The mark at the end of a text that was cut (a body snippet).
+const CUT: char = '…';
+
 /// The fields masked by this build: those the contract marks.
 pub(crate) const FIELDS: &[&str] = sessions_api_gen::PERSONAL_DATA_FIELDS;
 
@@ -177,9 +180,18 @@ fn find_values(text: &str, fields: &[&str]) -> Vec<ValueSpan> {
                 let start = from + found;
                 let after = start + name.len();
                 from = after;
-                let bounded = !bytes.get(start.wrapping_sub(1)).is_some_and(|b| is_word(*b))
+                let bounded = !bytes
+                    .get(start.wrapping_sub(1))
+                    .is_some_and(|b| is_word(*b))
                     && !bytes.get(after).is_some_and(|b| is_word(*b));
-                if bounded && let Some(span) = value_after(bytes, after) {
+                if bounded && let Some(mut span) = value_after(bytes, after) {
+                    // A value cut with the text keeps the mark of the cut outside its mask.
+                    if span.end == text.len()
+                        && text.ends_with(CUT)
+                        && span.end - CUT.len_utf8() > span.start
+                    {
+                        span.end -= CUT.len_utf8();
+                    }
                     spans.push(span);
                 }
             }
@@ -400,6 +412,10 @@ mod tests {
 
     #[test]
     fn values_cut_short_are_masked_to_the_end() {
+        assert_eq!(
+            masked(&format!(r#"{{"subjectId":"{}…"#, &SUBJECT[..9])),
+            r#"{"subjectId":"[personal data]"…"#
+        );
         for text in [
             format!(r#"{{"subjectId":"{}"#, &SUBJECT[..9]),
             format!(r#"{{"subjectId":"{}…"#, &SUBJECT[..9]),
@@ -419,7 +435,10 @@ mod tests {
         let text = format!(r#"{{"message":"echo {{\"subjectId\":\"{SUBJECT}\",\"x\":1}}"}}"#);
         let out = masked(&text);
         assert!(!out.contains(SUBJECT), "{out}");
-        assert!(out.contains(r#"\"subjectId\":\"[personal data]\",\"x\":1"#), "{out}");
+        assert!(
+            out.contains(r#"\"subjectId\":\"[personal data]\",\"x\":1"#),
+            "{out}"
+        );
         let nested_quote = r#"{"m":"{\"subjectId\":\"a\\\"b-secret\",\"x\":1}"}"#;
         let out = masked(nested_quote);
         assert!(!out.contains("b-secret"), "{out}");
@@ -451,7 +470,9 @@ mod tests {
 
     #[test]
     fn values_quoted_without_their_name_are_masked_when_the_body_holds_them() {
-        let body = format!(r#"{{"content":[{{"subjectId":"{SUBJECT}","n":1}},{{"subjectId":42424242}}]}}"#);
+        let body = format!(
+            r#"{{"content":[{{"subjectId":"{SUBJECT}","n":1}},{{"subjectId":42424242}}]}}"#
+        );
         let message = format!(
             "invalid type: string \"{SUBJECT}\", expected i64; also `42424242` at line 1 column 42"
         );

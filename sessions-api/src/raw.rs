@@ -75,8 +75,10 @@ impl SessionsRequest {
         match (call.last_answer(), result) {
             (Some(answer), _) => Ok(RawResponse::from(answer)),
             (None, Err(error)) => Err(error),
-            (None, Ok(_)) => Err(Error::new(ErrorKind::Decode)
-                .with_detail("the answer was decoded but not kept")),
+            (None, Ok(_)) => {
+                Err(Error::new(ErrorKind::Decode)
+                    .with_detail("the answer was decoded but not kept"))
+            }
         }
     }
 }

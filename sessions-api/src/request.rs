@@ -122,7 +122,11 @@ impl SessionsRequest {
     }
 
     /// [`fetch`](Self::fetch) through `via`, whose record keeps what the executor saw.
-    pub(crate) async fn fetch_through(&self, via: &Call, number: Option<u32>) -> Result<Page<Session>> {
+    pub(crate) async fn fetch_through(
+        &self,
+        via: &Call,
+        number: Option<u32>,
+    ) -> Result<Page<Session>> {
         self.fetch_unlabelled(via, number)
             .await
             .map_err(|e| e.with_request(&self.flow_id, self.environment.as_str()))

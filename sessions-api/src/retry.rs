@@ -139,10 +139,9 @@ impl RetryPolicy {
     ) -> Option<Duration> {
         match retry_after {
             Some(asked) if asked > self.max_retry_after => None,
-            Some(asked) => Some(asked.saturating_add(random_up_to(
-                self.retry_after_jitter(asked),
-                rng,
-            ))),
+            Some(asked) => {
+                Some(asked.saturating_add(random_up_to(self.retry_after_jitter(asked), rng)))
+            }
             None => Some(random_up_to(self.backoff_cap(retry), rng)),
         }
     }
@@ -150,9 +149,7 @@ impl RetryPolicy {
     /// The longest random addition to a `Retry-After` wait: a tenth of it, at least the initial
     /// backoff, at most the maximum backoff.
     fn retry_after_jitter(&self, asked: Duration) -> Duration {
-        (asked / 10)
-            .max(self.initial_backoff)
-            .min(self.max_backoff)
+        (asked / 10).max(self.initial_backoff).min(self.max_backoff)
     }
 
     /// The exponential wait before retry number `retry`, capped: initial, double, ..., maximum.
@@ -289,8 +286,15 @@ mod tests {
     fn a_longer_retry_after_than_allowed_ends_the_retries() {
         let policy = RetryPolicy::default().with_max_retry_after(Duration::from_secs(30));
         let mut rng = fastrand::Rng::with_seed(5);
-        assert_eq!(policy.wait(0, Some(Duration::from_secs(31)), &mut rng), None);
-        assert!(policy.wait(0, Some(Duration::from_secs(30)), &mut rng).is_some());
+        assert_eq!(
+            policy.wait(0, Some(Duration::from_secs(31)), &mut rng),
+            None
+        );
+        assert!(
+            policy
+                .wait(0, Some(Duration::from_secs(30)), &mut rng)
+                .is_some()
+        );
     }
 
     #[test]

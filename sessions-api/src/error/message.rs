@@ -115,7 +115,9 @@ fn not_found(e: &Inner, f: &mut Formatter<'_>) -> fmt::Result {
                  check the flow id, the environment and the base URL's path"
             )
         }
-        None => f.write_str("the base URL is wrong; check the flow id, the environment and the base URL"),
+        None => f.write_str(
+            "the base URL is wrong; check the flow id, the environment and the base URL",
+        ),
     }
 }
 
@@ -129,13 +131,22 @@ fn rate_limited(e: &Inner, f: &mut Formatter<'_>) -> fmt::Result {
         ServerSays(e)
     )?;
     if let Some(wait) = e.retry_after {
-        write!(f, "the server asks to wait {}s; ", wait.as_secs_f64().ceil())?;
+        write!(
+            f,
+            "the server asks to wait {}s; ",
+            wait.as_secs_f64().ceil()
+        )?;
     }
     f.write_str("retry later or lower the request rate")
 }
 
 fn unexpected_status(e: &Inner, f: &mut Formatter<'_>) -> fmt::Result {
-    write!(f, "unexpected response status {} from {}", Status(e), Host(e))?;
+    write!(
+        f,
+        "unexpected response status {} from {}",
+        Status(e),
+        Host(e)
+    )?;
     if let Some(detail) = &e.detail {
         write!(f, ": {detail}")?;
     }
