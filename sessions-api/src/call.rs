@@ -12,7 +12,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::future::BoxFuture;
-use progenitor_client::OperationInfo;
+use progenitor_client::{ClientInfo, OperationInfo};
 use sessions_api_gen::RequestExecutor;
 use sessions_api_gen::types::ApiError;
 
@@ -24,7 +24,6 @@ use crate::raw_error;
 pub(crate) struct Call {
     generated: sessions_api_gen::Client,
     recorder: Arc<Recorder>,
-    base_url: String,
 }
 
 impl Call {
@@ -38,7 +37,6 @@ impl Call {
         Self {
             generated: sessions_api_gen::Client::new_with_client(base_url, http, hooks),
             recorder,
-            base_url: base_url.to_owned(),
         }
     }
 
@@ -54,7 +52,7 @@ impl Call {
         raw_error::map(
             error,
             &self.recorder.executor.auth,
-            &self.base_url,
+            self.generated.baseurl(),
             delivered,
         )
     }
@@ -78,7 +76,7 @@ impl Call {
 impl fmt::Debug for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.generated.baseurl())
             .finish_non_exhaustive()
     }
 }

@@ -69,12 +69,23 @@ impl RequestExecutor for Executor {
 }
 
 /// A response read in full (under the body limit).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) version: Version,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+}
+
+/// Never the body: it may hold personal data.
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Answer")
+            .field("status", &self.status)
+            .field("version", &self.version)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What one request came to, retries included.

@@ -339,10 +339,9 @@ fn candidates(text: &str) -> Vec<(usize, usize)> {
         let b = bytes[i];
         if matches!(b, b'"' | b'\'' | b'`')
             && let Some(close) = bytes[i + 1..].iter().position(|c| *c == b)
+            && close > 0
         {
-            if close > 0 {
-                spans.push((i + 1, i + 1 + close));
-            }
+            spans.push((i + 1, i + 1 + close));
         }
         if is_value_byte(b) {
             let len = bytes[i..]

@@ -221,7 +221,7 @@ async fn kinds_can_be_matched_without_comparing_strings() {
         Err(e) => match e.kind() {
             ErrorKind::Unauthorized | ErrorKind::Forbidden => "fix credentials",
             ErrorKind::NotFound => "fix the flow id",
-            ErrorKind::RateLimited { .. } => "slow down",
+            ErrorKind::RateLimited => "slow down",
             _ => "other",
         },
     };
