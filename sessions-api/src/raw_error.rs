@@ -55,11 +55,6 @@ pub(crate) fn map(
             let error = Error::new(ErrorKind::for_status(status))
                 .with_status(status)
                 .with_retryable(is_retryable_status(status));
-            let error = if status.is_success() {
-                error.with_detail("a success status the contract does not document")
-            } else {
-                error
-            };
             match response.extensions().get::<Delivered>() {
                 Some(d) => error.with_exchange(d.status, d.attempts, d.host.clone()),
                 None => error.with_attempts(1),

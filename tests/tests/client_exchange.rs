@@ -86,6 +86,10 @@ async fn an_undocumented_success_status_keeps_its_exchange() {
         assert_eq!(error.kind(), &ErrorKind::UnexpectedStatus, "{status}");
         assert_exchange(&error, status, 2, &host(&server));
         assert!(!error.is_retryable());
+        assert!(
+            error.to_string().contains("unexpected success status"),
+            "{error}"
+        );
     }
 }
 

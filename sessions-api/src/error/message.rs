@@ -141,6 +141,16 @@ fn rate_limited(e: &Inner, f: &mut Formatter<'_>) -> fmt::Result {
 }
 
 fn unexpected_status(e: &Inner, f: &mut Formatter<'_>) -> fmt::Result {
+    if e.status.is_some_and(|s| s.is_success()) {
+        return write!(
+            f,
+            "unexpected success status {} from {}{}: the contract does not document it, so the \
+             body was not read; check the base URL, or whether the API changed",
+            Status(e),
+            Host(e),
+            ServerSays(e)
+        );
+    }
     write!(
         f,
         "unexpected response status {} from {}",
