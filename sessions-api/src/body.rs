@@ -1,5 +1,4 @@
-//! Reading a response body under a size limit, recognising JSON content types, and the start of a
-//! body that an error keeps.
+//! Reading a response body under a size limit, and recognising JSON content types.
 
 use bytes::{Bytes, BytesMut};
 use http::HeaderMap;
@@ -9,9 +8,6 @@ use crate::transport;
 
 /// The default response body limit: 16 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 * 1024 * 1024;
-
-/// At most this many characters of a response body are kept in an error.
-pub(crate) const SNIPPET_CHARS: usize = 512;
 
 /// Reads the whole body of `response`, failing with [`ErrorKind::BodyTooLarge`] as soon as it
 /// exceeds `limit` bytes (before reading anything when `Content-Length` already says so). Every
@@ -60,17 +56,6 @@ pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
 pub(crate) fn is_json(media_type: &str) -> bool {
     media_type == "application/json"
         || (media_type.starts_with("application/") && media_type.ends_with("+json"))
-}
-
-/// The first [`SNIPPET_CHARS`] characters of a body, lossily decoded, with `…` when cut.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    let cut = &body[..body.len().min(SNIPPET_CHARS * 4)];
-    let text = String::from_utf8_lossy(cut);
-    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
-    if text.chars().count() > SNIPPET_CHARS || cut.len() < body.len() {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

@@ -22,7 +22,6 @@ use std::time::Duration;
 
 use http::StatusCode;
 
-use crate::body::snippet;
 use crate::personal_data;
 
 /// A boxed error, the source of an [`Error`].
@@ -334,6 +333,20 @@ impl Error {
     pub fn resume_page(&self) -> Option<u32> {
         self.0.resume_page
     }
+}
+
+/// At most this many characters of a response body are kept in an error.
+pub(crate) const SNIPPET_CHARS: usize = 512;
+
+/// The first [`SNIPPET_CHARS`] characters of a body, lossily decoded, with `…` when cut.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(SNIPPET_CHARS * 4)];
+    let text = String::from_utf8_lossy(cut);
+    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+    if text.chars().count() > SNIPPET_CHARS || cut.len() < body.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// Masks personal data that follows its field's name.

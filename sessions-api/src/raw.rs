@@ -11,7 +11,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, snippet};
 use crate::executor::Answer;
 use crate::personal_data;
 use crate::request::SessionsRequest;
@@ -47,7 +47,7 @@ impl From<Answer> for RawResponse {
 
 impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let start = crate::body::snippet(&self.body);
+        let start = snippet(&self.body);
         f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("content_type", &self.content_type)
