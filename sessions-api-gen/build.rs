@@ -1,14 +1,19 @@
-//! Generates the client from the OpenAPI contract into `OUT_DIR/client.rs`.
+//! Generates the client from the OpenAPI contract into `OUT_DIR/client.rs`, and the list of
+//! properties the contract marks as personal data into `OUT_DIR/personal_data.rs`.
 
 #[path = "codegen.rs"]
 #[allow(dead_code)] // Some helpers serve only `cargo xtask`.
 mod codegen;
+
+#[path = "personal_data.rs"]
+mod personal_data;
 
 fn main() {
     // `openapi.yaml` links to `../spec/openapi.yaml` in the workspace; a packaged crate carries a copy.
     let spec_path = "openapi.yaml";
     println!("cargo:rerun-if-changed={spec_path}");
     println!("cargo:rerun-if-changed=codegen.rs");
+    println!("cargo:rerun-if-changed=personal_data.rs");
     println!("cargo:rerun-if-changed=build.rs");
     let spec = match std::fs::read_to_string(spec_path) {
         Ok(spec) => spec,
@@ -25,6 +30,14 @@ fn main() {
     };
     if let Err(e) = std::fs::write(out_dir.join("client.rs"), source) {
         fail(&format!("cannot write the generated client: {e}"));
+    }
+    let fields = match serde_yaml_ng::from_str::<serde_json::Value>(&spec) {
+        Ok(value) => personal_data::marked_properties(&value),
+        Err(e) => fail(&format!("the spec is not valid YAML: {e}")),
+    };
+    let list = personal_data::render(&fields);
+    if let Err(e) = std::fs::write(out_dir.join("personal_data.rs"), list) {
+        fail(&format!("cannot write the personal data list: {e}"));
     }
 }
 

@@ -45,5 +45,7 @@ pub use generated::*;
 /// The Rust source of the generated client exactly as compiled into this crate (for snapshots).
 pub const GENERATED_SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));
 
+include!(concat!(env!("OUT_DIR"), "/personal_data.rs"));
+
 /// The OpenAPI contract this crate was generated from.
 pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");

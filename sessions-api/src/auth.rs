@@ -19,7 +19,7 @@ use url::Url;
 use url::form_urlencoded;
 
 use crate::body;
-use crate::error::{Error, ErrorKind, snippet};
+use crate::error::{Error, ErrorKind};
 use crate::redact::redact;
 use crate::retry::is_retryable_status;
 use crate::transport;
@@ -321,15 +321,18 @@ impl TokenProvider {
             .await
             .map_err(token_error)?;
         if !status.is_success() {
-            let detail = oauth_error(&bytes).unwrap_or_else(|| match status.as_u16() {
-                400 | 401 => "the token endpoint refused the client id or secret".to_owned(),
-                _ => "the token endpoint failed".to_owned(),
-            });
-            return Err(Error::new(ErrorKind::TokenAcquisition)
+            let secret = |text: &str| redact(text, &[&config.client_secret]);
+            let error = Error::new(ErrorKind::TokenAcquisition)
                 .with_status(status)
-                .with_detail(redact(&detail, &[&config.client_secret]))
-                .with_body_snippet(Some(redact(&snippet(&bytes), &[&config.client_secret])))
-                .with_retryable(is_retryable_status(status)));
+                .with_retryable(is_retryable_status(status));
+            let error = match oauth_error(&bytes) {
+                Some(said) => error.with_server_message(secret(&said)),
+                None => error.with_detail(match status.as_u16() {
+                    400 | 401 => "the token endpoint refused the client id or secret",
+                    _ => "the token endpoint failed",
+                }),
+            };
+            return Err(error.with_body(&bytes, secret));
         }
         parse_token_response(&bytes)
     }
@@ -342,14 +345,20 @@ pub(crate) fn bearer_header(token: &SecretString) -> Option<HeaderValue> {
     Some(value)
 }
 
-/// Wraps a transport or body failure while fetching a token, keeping whether it may be retried.
+/// Wraps a transport or body failure while fetching a token, keeping whether it may be retried and
+/// the status when a response arrived.
 fn token_error(error: Error) -> Error {
     let retryable = error.is_retryable();
+    let status = error.status();
     let detail = error.to_string();
-    Error::new(ErrorKind::TokenAcquisition)
+    let wrapped = Error::new(ErrorKind::TokenAcquisition)
         .with_detail(detail)
-        .with_retryable(retryable)
-        .with_source(error)
+        .with_retryable(retryable);
+    match status {
+        Some(status) => wrapped.with_status(status),
+        None => wrapped,
+    }
+    .with_source(error)
 }
 
 /// `error` and `error_description` of an OAuth error body.

@@ -10,7 +10,8 @@ use crate::transport;
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Reads the whole body of `response`, failing with [`ErrorKind::BodyTooLarge`] as soon as it
-/// exceeds `limit` bytes (before reading anything when `Content-Length` already says so).
+/// exceeds `limit` bytes (before reading anything when `Content-Length` already says so). Every
+/// error carries the response's status.
 pub(crate) async fn read_capped(
     mut response: reqwest::Response,
     limit: u64,
@@ -36,7 +37,9 @@ pub(crate) async fn read_capped(
             }
             Ok(None) => return Ok(body.freeze()),
             Err(e) => {
-                return Err(transport::classify(e, "while reading the response body"));
+                return Err(
+                    transport::classify(e, "while reading the response body").with_status(status)
+                );
             }
         }
     }

@@ -56,6 +56,7 @@ const MAX_REDIRECTS: usize = 5;
 /// assert!(refused.is_err());
 /// # Ok::<(), sessions_api::Error>(())
 /// ```
+#[must_use = "a builder does nothing until build() is called"]
 pub struct ClientBuilder {
     base_url: String,
     bearer_token: Option<SecretString>,

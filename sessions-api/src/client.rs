@@ -1,6 +1,5 @@
 //! The client services hold: cheap to clone, shared across tasks.
 
-use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,10 +8,11 @@ use sessions_api_gen::Environment;
 use sessions_api_gen::types::ApiError;
 
 use crate::builder::ClientBuilder;
-use crate::error::{Carried, Error, ErrorKind, snippet};
+use crate::call::Call;
+use crate::error::Error;
 use crate::executor::Executor;
+use crate::raw_error;
 use crate::request::SessionsRequest;
-use crate::transport;
 
 /// A client of the List sessions endpoint. Build one with [`Client::builder`], clone it freely
 /// (clones share connections and the token cache).
@@ -35,6 +35,7 @@ pub struct Client {
 struct ClientInner {
     raw: sessions_api_gen::Client,
     executor: Arc<Executor>,
+    http: reqwest::Client,
     base_url: String,
     /// Set once the server reported a page numbered 0: it counts pages from 0.
     zero_based: AtomicBool,
@@ -64,11 +65,12 @@ impl Client {
         executor: Arc<Executor>,
     ) -> Self {
         let hooks = sessions_api_gen::Hooks::with_executor(executor.clone());
-        let raw = sessions_api_gen::Client::new_with_client(&base_url, http, hooks);
+        let raw = sessions_api_gen::Client::new_with_client(&base_url, http.clone(), hooks);
         Self {
             inner: Arc::new(ClientInner {
                 raw,
                 executor,
+                http,
                 base_url,
                 zero_based: AtomicBool::new(false),
             }),
@@ -115,36 +117,22 @@ impl Client {
         &self.inner.raw
     }
 
-    /// Turns an error of the generated client (from [`raw`](Client::raw)) into an [`Error`].
+    /// A call through the generated client that records what the executor saw (see
+    /// [`Call`]), for this crate's own requests.
+    pub(crate) fn call(&self) -> Call {
+        Call::new(
+            &self.inner.base_url,
+            self.inner.http.clone(),
+            Arc::clone(&self.inner.executor),
+        )
+    }
+
+    /// Turns an error of the generated client (from [`raw`](Client::raw)) into an [`Error`],
+    /// classified as this crate's own requests are. An error the executor raised (any status that
+    /// is not a success, a transport failure, a timeout) comes back whole; a body that does not
+    /// decode or an undocumented success status carries the host, and the status and attempts when
+    /// the generated client kept the response.
     pub fn map_raw_error(&self, error: sessions_api_gen::Error<ApiError>) -> Error {
-        use sessions_api_gen::Error as Raw;
-        match error {
-            Raw::ResponseBodyError(e) | Raw::CommunicationError(e) | Raw::InvalidUpgrade(e) => {
-                match Carried::take_from(&e as &(dyn StdError + 'static)) {
-                    Some(error) => error,
-                    None => transport::classify(e, "while reading the response body"),
-                }
-            }
-            Raw::InvalidResponsePayload(body, e) => {
-                let auth = &self.inner.executor.auth;
-                Error::new(ErrorKind::Decode)
-                    .with_detail(auth.redact(&e.to_string()))
-                    .with_body_snippet(Some(auth.redact(&snippet(&body))))
-            }
-            Raw::InvalidRequest(message) => Error::invalid_request(message),
-            Raw::ErrorResponse(response) => {
-                let status = response.status();
-                Error::new(ErrorKind::UnexpectedStatus)
-                    .with_status(status)
-                    .with_retryable(crate::retry::is_retryable_status(status))
-            }
-            Raw::UnexpectedResponse(response) => {
-                let status = response.status();
-                Error::new(ErrorKind::UnexpectedStatus)
-                    .with_status(status)
-                    .with_retryable(crate::retry::is_retryable_status(status))
-            }
-            Raw::Custom(message) => Error::new(ErrorKind::UnexpectedStatus).with_detail(message),
-        }
+        raw_error::map(error, &self.inner.executor.auth, &self.inner.base_url, None)
     }
 }

@@ -1,17 +1,28 @@
 //! The one error type of the crate, with a kind a caller can match.
 //!
 //! Every failure, from a refused build to a server answering 503 three times, is an [`Error`]. Its
-//! [`kind`](Error::kind) is a [`ErrorKind`] to `match` on, [`status`](Error::status) gives the HTTP
-//! status when there was one, and [`is_retryable`](Error::is_retryable) says whether the same request
-//! may succeed later. The `Display` text says what happened and what to do about it; it never holds a
-//! token or a client secret.
+//! [`kind`](Error::kind) is an [`ErrorKind`] to `match` on, [`status`](Error::status),
+//! [`attempts`](Error::attempts) and [`host`](Error::host) say which exchange failed whenever a
+//! response arrived, and [`is_retryable`](Error::is_retryable) says whether the same request may
+//! succeed later. The `Display` text says what happened and what to do about it.
+//!
+//! A kind is a plain enum rather than a private kind behind `is_timeout()`-style predicates (as
+//! `reqwest` does): one `match` shows every case in one place, and the few facts some kinds have
+//! (the wait a server asked for, the body limit) are read through accessors, each stored once.
+//!
+//! No text of an error holds a token, a client secret, or the value of a field the contract marks
+//! as personal data (`x-personal-data`): credentials are masked where the error is made, personal
+//! data as each text is stored (see [`personal_data`](crate::personal_data)).
+
+mod message;
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use http::StatusCode;
+
+use crate::personal_data;
 
 /// A boxed error, the source of an [`Error`].
 pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -36,14 +47,13 @@ pub enum ErrorKind {
     Forbidden,
     /// 404: the flow (or the base URL) does not exist.
     NotFound,
-    /// 429: too many requests. `retry_after` is how long the server asked to wait, when it said so.
-    RateLimited {
-        /// The wait the server asked for in its `Retry-After` header.
-        retry_after: Option<Duration>,
-    },
+    /// 429: too many requests. [`Error::retry_after`] is how long the server asked to wait, when it
+    /// said so.
+    RateLimited,
     /// A 5xx answer that persisted through the retries.
     Server,
-    /// A status the endpoint does not document (including a redirect that was not followed).
+    /// A status the endpoint does not document: an undocumented success status, or a redirect
+    /// that was not followed.
     UnexpectedStatus,
     /// The connection failed: refused, reset, closed without an answer, or cut off mid-body.
     Transport,
@@ -52,6 +62,7 @@ pub enum ErrorKind {
     /// The response was not a page of sessions: malformed JSON, another content type, another shape.
     Decode,
     /// The response body exceeded the configured limit.
+    #[non_exhaustive]
     BodyTooLarge {
         /// The limit in bytes.
         limit: u64,
@@ -60,6 +71,23 @@ pub enum ErrorKind {
     TokenAcquisition,
     /// Paging through results failed (a page number that does not advance, a page cap reached).
     Pagination,
+}
+
+impl ErrorKind {
+    /// The kind of an answer with a status that is not a success: the one place statuses are
+    /// classified.
+    pub(crate) fn for_status(status: StatusCode) -> Self {
+        match status.as_u16() {
+            400 | 422 => ErrorKind::InvalidRequest,
+            401 => ErrorKind::Unauthorized,
+            403 => ErrorKind::Forbidden,
+            404 => ErrorKind::NotFound,
+            408 => ErrorKind::Timeout,
+            429 => ErrorKind::RateLimited,
+            500..=599 => ErrorKind::Server,
+            _ => ErrorKind::UnexpectedStatus,
+        }
+    }
 }
 
 /// The error of every fallible operation of this crate.
@@ -76,48 +104,45 @@ pub enum ErrorKind {
 /// }
 /// # }
 /// ```
-#[derive(thiserror::Error)]
-#[error(transparent)]
 pub struct Error(Box<Inner>);
 
-#[derive(thiserror::Error)]
-#[error("{}", render(self))]
 struct Inner {
     kind: ErrorKind,
     status: Option<StatusCode>,
-    /// The specific detail: a cause, a server message, a configuration problem.
+    /// This client's own account of the problem (never text from a server).
     detail: Option<String>,
+    /// What the server said about the failure: the message of its error body.
+    server_message: Option<String>,
     retryable: bool,
     attempts: u32,
     timeout: Option<Duration>,
     host: Option<String>,
+    base_url: Option<String>,
     token_url: Option<String>,
     flow_id: Option<String>,
     environment: Option<String>,
     body_snippet: Option<String>,
     resume_page: Option<u32>,
     retry_after: Option<Duration>,
-    #[source]
     source: Option<BoxError>,
 }
-
-/// At most this many characters of a response body are kept in an error.
-pub(crate) const SNIPPET_CHARS: usize = 512;
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind) -> Self {
         let retryable = matches!(
             kind,
-            ErrorKind::RateLimited { .. } | ErrorKind::Transport | ErrorKind::Timeout
+            ErrorKind::RateLimited | ErrorKind::Transport | ErrorKind::Timeout
         );
         Self(Box::new(Inner {
             kind,
             status: None,
             detail: None,
+            server_message: None,
             retryable,
             attempts: 0,
             timeout: None,
             host: None,
+            base_url: None,
             token_url: None,
             flow_id: None,
             environment: None,
@@ -145,8 +170,37 @@ impl Error {
         error
     }
 
+    /// This client's own account of the problem. Personal data in it is masked.
     pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.0.detail = Some(detail.into());
+        self.0.detail = Some(mask(detail.into()));
+        self
+    }
+
+    /// What the server said (the message of its error body), already cleared of credentials.
+    /// Personal data in it is masked.
+    pub(crate) fn with_server_message(mut self, message: impl Into<String>) -> Self {
+        self.0.server_message = Some(mask(message.into())).filter(|m| !m.trim().is_empty());
+        self
+    }
+
+    /// The start of the response body, cleared of credentials by `redact`, with every text of the
+    /// error masked for the personal data this body holds: the values of marked fields wherever
+    /// they appear, even without their name (a decode error quoting a value). Call it after the
+    /// detail and the server's message are set.
+    pub(crate) fn with_body(mut self, body: &[u8], redact: impl Fn(&str) -> String) -> Self {
+        let inner = &mut *self.0;
+        let snippet = mask(redact(&snippet(body)));
+        let texts: Vec<&str> = [&inner.detail, &inner.server_message]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .chain([snippet.as_str()])
+            .collect();
+        let values = personal_data::values_quoted_in(body, &texts, personal_data::FIELDS);
+        let masked = |text: &str| personal_data::mask_values(text, &values).into_owned();
+        inner.body_snippet = Some(masked(&snippet)).filter(|s| !s.is_empty());
+        inner.detail = inner.detail.as_deref().map(masked);
+        inner.server_message = inner.server_message.as_deref().map(masked);
         self
     }
 
@@ -170,9 +224,18 @@ impl Error {
         self
     }
 
+    /// Names the host the request went to, unless one is already named.
     pub(crate) fn with_host(mut self, host: Option<String>) -> Self {
         if self.0.host.is_none() {
             self.0.host = host;
+        }
+        self
+    }
+
+    /// Names the base URL of the client, unless one is already named.
+    pub(crate) fn with_base_url(mut self, base_url: &str) -> Self {
+        if self.0.base_url.is_none() {
+            self.0.base_url = Some(base_url.to_owned());
         }
         self
     }
@@ -193,9 +256,20 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_body_snippet(mut self, snippet: Option<String>) -> Self {
-        self.0.body_snippet = snippet.filter(|s| !s.is_empty());
-        self
+    /// Records the exchange of an answer the executor delivered as a success, for an error found
+    /// after it (a body that does not decode, an undocumented success status): what is already
+    /// known is kept.
+    pub(crate) fn with_exchange(
+        mut self,
+        status: StatusCode,
+        attempts: u32,
+        host: Option<String>,
+    ) -> Self {
+        self.0.status.get_or_insert(status);
+        if self.0.attempts == 0 {
+            self.0.attempts = attempts;
+        }
+        self.with_host(host)
     }
 
     /// Names the flow and environment the failed request was for.
@@ -216,7 +290,8 @@ impl Error {
         &self.0.kind
     }
 
-    /// The HTTP status of the response that caused the error, if a response arrived.
+    /// The HTTP status of the response that caused the error, whenever a response arrived: an
+    /// error status, but also a success whose body could not be read, decoded or accepted.
     pub fn status(&self) -> Option<StatusCode> {
         self.0.status
     }
@@ -229,19 +304,25 @@ impl Error {
 
     /// How long the server asked to wait before the next request (429 or 503 with `Retry-After`).
     pub fn retry_after(&self) -> Option<Duration> {
-        match &self.0.kind {
-            ErrorKind::RateLimited { retry_after } => *retry_after,
-            _ => self.0.retry_after,
-        }
+        self.0.retry_after
     }
 
-    /// How many times the request was sent before giving up (0 if it was never sent).
+    /// How many times the request was sent before giving up: at least 1 whenever a response
+    /// arrived, 0 when it was never sent. An error of the generated client mapped by
+    /// [`Client::map_raw_error`](crate::Client::map_raw_error) counts the attempts only when the
+    /// response says them (an undocumented status); a body that does not decode counts 1.
     pub fn attempts(&self) -> u32 {
         self.0.attempts
     }
 
+    /// The host (`host:port` when the port is not the scheme's default) the failed request went
+    /// to, when it was sent.
+    pub fn host(&self) -> Option<&str> {
+        self.0.host.as_deref()
+    }
+
     /// The start of the response body (at most 512 characters), when the error came with one.
-    /// Credentials the client knows are masked in it.
+    /// Credentials the client knows and personal data are masked in it.
     pub fn body_snippet(&self) -> Option<&str> {
         self.0.body_snippet.as_deref()
     }
@@ -254,265 +335,10 @@ impl Error {
     }
 }
 
-impl fmt::Debug for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.0;
-        f.debug_struct("Error")
-            .field("kind", &inner.kind)
-            .field("status", &inner.status)
-            .field("detail", &inner.detail)
-            .field("retryable", &inner.retryable)
-            .field("attempts", &inner.attempts)
-            .field("host", &inner.host)
-            .field("flow_id", &inner.flow_id)
-            .field("environment", &inner.environment)
-            .field("body_snippet", &inner.body_snippet)
-            .field("resume_page", &inner.resume_page)
-            .field("source", &inner.source)
-            .finish()
-    }
-}
+/// At most this many characters of a response body are kept in an error.
+pub(crate) const SNIPPET_CHARS: usize = 512;
 
-impl fmt::Debug for Inner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Inner").field("kind", &self.kind).finish()
-    }
-}
-
-fn render(e: &Inner) -> String {
-    use std::fmt::Write as _;
-
-    let mut out = String::new();
-    let env = e.environment.as_deref();
-    let flow = e.flow_id.as_deref();
-    let host = e.host.as_deref().unwrap_or("the server");
-    let status = e
-        .status
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| "no status".to_owned());
-    let server_says = |out: &mut String| {
-        if let Some(detail) = &e.detail {
-            let _ = write!(out, " (server says: {detail})");
-        }
-    };
-    let after = if e.attempts > 1 {
-        format!(" after {} attempts", e.attempts)
-    } else {
-        String::new()
-    };
-    match &e.kind {
-        ErrorKind::Config => {
-            let _ = write!(
-                out,
-                "invalid client configuration: {}",
-                e.detail.as_deref().unwrap_or("unknown problem")
-            );
-        }
-        ErrorKind::InvalidRequest => match e.status {
-            Some(status) => {
-                let _ = write!(out, "the server refused the request as invalid ({status})");
-                server_says(&mut out);
-                out.push_str(": check the flow id and the query parameters (page, size, sort)");
-            }
-            None => {
-                let _ = write!(
-                    out,
-                    "invalid request, not sent: {}",
-                    e.detail.as_deref().unwrap_or("unknown problem")
-                );
-            }
-        },
-        ErrorKind::Unauthorized => {
-            let _ = write!(out, "the credentials were refused ({status}) by {host}");
-            server_says(&mut out);
-            let env = env.unwrap_or("requested");
-            let _ = write!(
-                out,
-                ": the token is missing, invalid or expired, or it belongs to another environment. \
-                 An API client is tied to one environment: the token, or the API client it was issued \
-                 to, must belong to the `{env}` environment of this deployment ({host})"
-            );
-        }
-        ErrorKind::Forbidden => {
-            let _ = write!(out, "access denied ({status})");
-            if let (Some(flow), Some(env)) = (flow, env) {
-                let _ = write!(out, " to the sessions of flow `{flow}` in `{env}`");
-            }
-            server_says(&mut out);
-            out.push_str(
-                ": the credentials are valid but lack the permission to list sessions; \
-                 grant the API client read access (api.read)",
-            );
-        }
-        ErrorKind::NotFound => {
-            let _ = write!(out, "not found ({status})");
-            server_says(&mut out);
-            match (flow, env) {
-                (Some(flow), Some(env)) => {
-                    let _ = write!(
-                        out,
-                        ": flow `{flow}` does not exist in the `{env}` environment of {host}, or the \
-                         base URL is wrong; check the flow id, the environment and the base URL"
-                    );
-                }
-                _ => out.push_str(": check the flow id, the environment and the base URL"),
-            }
-        }
-        ErrorKind::RateLimited { retry_after } => {
-            let _ = write!(out, "rate limited by {host} ({status}){after}");
-            server_says(&mut out);
-            match retry_after {
-                Some(wait) => {
-                    let _ = write!(
-                        out,
-                        ": the server asks to wait {}s; retry later or lower the request rate",
-                        wait.as_secs_f64().ceil()
-                    );
-                }
-                None => out.push_str(": retry later or lower the request rate"),
-            }
-        }
-        ErrorKind::Server => {
-            let _ = write!(out, "server error ({status}) from {host}{after}");
-            server_says(&mut out);
-            out.push_str(": the service is failing or unavailable; retry later");
-        }
-        ErrorKind::UnexpectedStatus => {
-            let _ = write!(out, "unexpected response status {status} from {host}");
-            server_says(&mut out);
-            out.push_str(": the endpoint does not document it; check the base URL");
-        }
-        ErrorKind::Transport => {
-            let _ = write!(out, "could not get a response from {host}{after}");
-            if let Some(detail) = &e.detail {
-                let _ = write!(out, ": {detail}");
-            }
-            out.push_str("; check the network and the base URL");
-        }
-        ErrorKind::Timeout => match (e.status, e.timeout) {
-            (Some(status), _) => {
-                let _ = write!(
-                    out,
-                    "{host} timed out waiting for the request ({status}){after}; retry later"
-                );
-            }
-            (None, Some(timeout)) => {
-                let _ = write!(
-                    out,
-                    "no complete response from {host} within {timeout:?}{after}: raise the timeout \
-                     (ClientBuilder::timeout) or check the network"
-                );
-            }
-            (None, None) => {
-                let _ = write!(
-                    out,
-                    "the request to {host} timed out{after}: raise the timeout or check the network"
-                );
-            }
-        },
-        ErrorKind::Decode => {
-            let _ = write!(
-                out,
-                "the response from {host} is not a page of sessions: {}",
-                e.detail.as_deref().unwrap_or("it could not be decoded")
-            );
-            if let Some(snippet) = &e.body_snippet {
-                let _ = write!(out, "; the body starts with: {snippet:?}");
-            }
-            out.push_str(
-                ". Check that the base URL points to the sessions API; the server may have changed \
-                 its response format",
-            );
-        }
-        ErrorKind::BodyTooLarge { limit } => {
-            let _ = write!(
-                out,
-                "the response body from {host} is larger than the limit of {limit} bytes: request \
-                 smaller pages (page_size) or raise ClientBuilder::max_body_size"
-            );
-        }
-        ErrorKind::TokenAcquisition => {
-            let url = e.token_url.as_deref().unwrap_or("the token endpoint");
-            let _ = write!(out, "could not obtain an access token from {url}");
-            if e.status.is_some() {
-                let _ = write!(out, " ({status})");
-            }
-            if let Some(detail) = &e.detail {
-                let _ = write!(out, ": {detail}");
-            }
-            out.push_str(
-                "; check the client id, the client secret, the token URL and that the API client \
-                 belongs to this deployment",
-            );
-        }
-        ErrorKind::Pagination => {
-            let _ = write!(
-                out,
-                "paging through sessions failed: {}",
-                e.detail.as_deref().unwrap_or("unknown problem")
-            );
-            if let Some(page) = e.resume_page {
-                let _ = write!(out, "; resume from page {page}");
-            }
-        }
-    }
-    out
-}
-
-/// Carries an [`Error`] through the generated client, which only knows `reqwest` errors: the
-/// executor answers with a response whose body fails with this value, and the wrapper takes the
-/// error back out of the source chain of the generated client's error.
-pub(crate) struct Carried(Mutex<Option<Error>>);
-
-impl Carried {
-    pub(crate) fn new(error: Error) -> Self {
-        Self(Mutex::new(Some(error)))
-    }
-
-    /// Takes the carried error out of an error's source chain, if it holds one.
-    pub(crate) fn take_from(error: &(dyn StdError + 'static)) -> Option<Error> {
-        let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-        while let Some(e) = current {
-            if let Some(carried) = e.downcast_ref::<Carried>() {
-                return match carried.0.lock() {
-                    Ok(mut slot) => slot.take(),
-                    Err(poisoned) => poisoned.into_inner().take(),
-                };
-            }
-            current = e.source();
-        }
-        None
-    }
-}
-
-impl fmt::Debug for Carried {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.lock() {
-            Ok(slot) => fmt::Debug::fmt(&*slot, f),
-            Err(_) => f.write_str("Carried(<poisoned>)"),
-        }
-    }
-}
-
-impl fmt::Display for Carried {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.lock() {
-            Ok(slot) => match &*slot {
-                Some(error) => fmt::Display::fmt(error, f),
-                None => f.write_str("sessions-api error (already taken)"),
-            },
-            Err(_) => f.write_str("sessions-api error"),
-        }
-    }
-}
-
-impl StdError for Carried {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        None
-    }
-}
-
-/// The first `SNIPPET_CHARS` characters of a body, lossily decoded.
+/// The first [`SNIPPET_CHARS`] characters of a body, lossily decoded, with `…` when cut.
 pub(crate) fn snippet(body: &[u8]) -> String {
     let cut = &body[..body.len().min(SNIPPET_CHARS * 4)];
     let text = String::from_utf8_lossy(cut);
@@ -523,16 +349,109 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     out
 }
 
-/// The chain of an error's messages, outermost first, joined by `": "`, without repetitions.
-pub(crate) fn chain_message(error: &(dyn StdError + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-    while let Some(e) = current {
-        let text = e.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        current = e.source();
+/// Masks personal data that follows its field's name.
+fn mask(text: String) -> String {
+    match personal_data::mask_fields(&text, personal_data::FIELDS) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(masked) => masked,
     }
-    parts.join(": ")
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        message::write(&self.0, f)
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        f.debug_struct("Error")
+            .field("kind", &inner.kind)
+            .field("status", &inner.status)
+            .field("detail", &inner.detail)
+            .field("server_message", &inner.server_message)
+            .field("retryable", &inner.retryable)
+            .field("attempts", &inner.attempts)
+            .field("host", &inner.host)
+            .field("flow_id", &inner.flow_id)
+            .field("environment", &inner.environment)
+            .field("body_snippet", &inner.body_snippet)
+            .field("retry_after", &inner.retry_after)
+            .field("resume_page", &inner.resume_page)
+            .field("source", &inner.source)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUBJECT: &str = "subj_2b7e1d0c9a4f4e21";
+
+    fn assert_hidden(error: &Error) {
+        for text in [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{error:#?}"),
+            error.body_snippet().unwrap_or_default().to_owned(),
+        ] {
+            assert!(!text.contains(SUBJECT), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_text_of_an_error_with_a_body_is_masked() {
+        let body = format!(r#"{{"content":[{{"subjectId":"{SUBJECT}","sessionStatus":7}}]}}"#);
+        let error = Error::new(ErrorKind::Decode)
+            .with_status(StatusCode::OK)
+            .with_detail(format!(
+                "invalid type: string \"{SUBJECT}\", expected a number at line 1 column 40"
+            ))
+            .with_server_message(format!("unknown subject {SUBJECT}"))
+            .with_body(body.as_bytes(), str::to_owned);
+        assert_hidden(&error);
+        assert!(error.to_string().contains("line 1 column 40"), "{error}");
+        assert!(
+            error
+                .body_snippet()
+                .is_some_and(|s| s.contains(r#""subjectId":"[personal data]""#)),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn texts_without_a_body_are_masked_by_name() {
+        let error = Error::invalid_request(format!("refused subjectId={SUBJECT}"))
+            .with_server_message(format!("{{\"subjectId\": \"{SUBJECT}\"}}"));
+        assert_hidden(&error);
+    }
+
+    #[test]
+    fn statuses_are_classified_in_one_place() {
+        for (status, kind) in [
+            (400, ErrorKind::InvalidRequest),
+            (401, ErrorKind::Unauthorized),
+            (403, ErrorKind::Forbidden),
+            (404, ErrorKind::NotFound),
+            (408, ErrorKind::Timeout),
+            (429, ErrorKind::RateLimited),
+            (503, ErrorKind::Server),
+            (302, ErrorKind::UnexpectedStatus),
+            (418, ErrorKind::UnexpectedStatus),
+        ] {
+            let status = StatusCode::from_u16(status).expect("valid status");
+            assert_eq!(ErrorKind::for_status(status), kind, "{status}");
+        }
+    }
 }

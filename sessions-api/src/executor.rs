@@ -1,19 +1,23 @@
 //! Sends every request of the generated client: credentials, timeouts, the body limit, retries and
 //! the tracing span.
 //!
-//! The generated client hands each request to [`Executor`] (through `sessions_api_gen::Hooks`) and
-//! decodes the response it gets back. A success is returned as a response rebuilt from the body
-//! already read (under the size limit); any failure, classified here by status or cause, travels back
-//! as a response whose body fails with the typed [`Error`], which the wrapper then takes out of the
-//! generated client's error. So nothing is ever classified by matching message strings.
+//! The generated client hands each request to a [`RequestExecutor`] (through
+//! `sessions_api_gen::Hooks`) and decodes the response it gets back. [`Executor::send`] does the
+//! work and returns an [`Exchange`]: the last answer read in full, how many times the request was
+//! sent, where to, and the typed [`Error`] when it failed (classified here by status or cause, never
+//! by matching message strings). The generated client only knows `reqwest` errors, so a failure
+//! travels back to it as a response whose body fails with the error ([`Carried`]), and the wrapper
+//! takes the error back out of the generated client's error.
 
+use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use http::header::{AUTHORIZATION, HeaderValue, LOCATION, USER_AGENT};
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, StatusCode, Version};
 use progenitor_client::OperationInfo;
 use sessions_api_gen::RequestExecutor;
 use sessions_api_gen::types::{ApiError, ApiErrorMessage};
@@ -21,7 +25,7 @@ use tracing::Instrument;
 
 use crate::auth::{Auth, Credential};
 use crate::body;
-use crate::error::{BoxError, Carried, Error, ErrorKind, snippet};
+use crate::error::{BoxError, Error, ErrorKind};
 use crate::retry::{self, RetryPolicy, is_retryable_status};
 use crate::transport::{self, host_of};
 
@@ -56,29 +60,106 @@ impl RequestExecutor for Executor {
         info: &'a OperationInfo,
     ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
         Box::pin(async move {
-            Ok(match self.run(client, request, info.operation_id).await {
-                Ok(response) => response,
-                Err(error) => carry(error),
-            })
+            Ok(self
+                .send(client, request, info.operation_id)
+                .await
+                .into_response())
         })
     }
 }
 
-/// A response whose body fails with `error`: the generated client reports it as a body error whose
-/// source chain holds the error.
-fn carry(error: Error) -> reqwest::Response {
-    let failure: Result<Bytes, BoxError> = Err(Box::new(Carried::new(error)));
-    let body = reqwest::Body::wrap_stream(futures::stream::iter([failure]));
-    reqwest::Response::from(http::Response::new(body))
+/// A response read in full (under the body limit).
+#[derive(Clone)]
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) version: Version,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// Never the body: it may hold personal data.
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Answer")
+            .field("status", &self.status)
+            .field("version", &self.version)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one request came to, retries included.
+#[derive(Debug)]
+pub(crate) struct Exchange {
+    /// The last response read in full, from any attempt, whatever its status; `None` when no
+    /// attempt got that far.
+    pub(crate) last: Option<Answer>,
+    /// How many times the request was sent.
+    pub(crate) attempts: u32,
+    /// The host the request went to.
+    pub(crate) host: Option<String>,
+    /// Why the request failed (with its status, attempts and host); `None` when `last` is a
+    /// success for the caller to decode.
+    pub(crate) error: Option<Error>,
+}
+
+/// The exchange behind a response the executor delivered as a success, so that an error the
+/// generated client finds in it (a body that does not decode, an undocumented success status)
+/// still says its status, how many attempts it took and where it went. It travels as a response
+/// extension, and in the record of a [`Call`](crate::call::Call).
+#[derive(Clone, Debug)]
+pub(crate) struct Delivered {
+    pub(crate) status: StatusCode,
+    pub(crate) attempts: u32,
+    pub(crate) host: Option<String>,
+}
+
+impl Exchange {
+    /// The exchange of a success, `None` when the request failed.
+    pub(crate) fn delivered(&self) -> Option<Delivered> {
+        match (&self.error, &self.last) {
+            (None, Some(answer)) => Some(Delivered {
+                status: answer.status,
+                attempts: self.attempts,
+                host: self.host.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The response the generated client reads: the success as received, or a response whose
+    /// body fails with the error.
+    pub(crate) fn into_response(self) -> reqwest::Response {
+        let delivered = self.delivered();
+        match (self.error, self.last, delivered) {
+            (None, Some(answer), Some(delivered)) => {
+                let mut rebuilt = http::Response::new(reqwest::Body::from(answer.body));
+                *rebuilt.status_mut() = answer.status;
+                *rebuilt.version_mut() = answer.version;
+                *rebuilt.headers_mut() = answer.headers;
+                rebuilt.extensions_mut().insert(delivered);
+                reqwest::Response::from(rebuilt)
+            }
+            (Some(error), _, _) => carry(error),
+            (None, _, _) => carry(
+                Error::new(ErrorKind::Transport)
+                    .with_detail("no response was read")
+                    .with_attempts(self.attempts)
+                    .with_host(self.host),
+            ),
+        }
+    }
 }
 
 impl Executor {
-    async fn run(
+    /// Sends `request` until it succeeds, fails for good, or the attempts run out, in a
+    /// `sessions_api.request` span.
+    pub(crate) async fn send(
         &self,
         client: &reqwest::Client,
         request: reqwest::Request,
         operation: &'static str,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Exchange {
         let span = tracing::info_span!(
             "sessions_api.request",
             operation,
@@ -97,52 +178,65 @@ impl Executor {
                 span.record("page", page);
             }
         }
-        let url = request.url().clone();
+        let host = host_of(request.url());
         let started = Instant::now();
-        let result = self
-            .attempts(client, request, &span)
+        let mut last = None;
+        let (attempts, result) = self
+            .attempts(client, &request, &span, &mut last)
             .instrument(span.clone())
             .await;
-        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let latency_ms = duration_ms(started.elapsed());
         span.record("latency_ms", latency_ms);
         let status = match &result {
-            Ok(response) => Some(response.status()),
+            Ok(()) => last.as_ref().map(|answer| answer.status),
             Err(error) => error.status(),
         };
         if let Some(status) = status {
             span.record("status", status.as_u16());
         }
         span.in_scope(|| match &result {
-            Ok(_) => tracing::debug!(latency_ms, "request succeeded"),
+            Ok(()) => tracing::debug!(latency_ms, "request succeeded"),
             Err(error) => tracing::debug!(latency_ms, kind = ?error.kind(), "request failed"),
         });
-        result.map_err(|error| error.with_host(host_of(&url)))
+        Exchange {
+            error: result
+                .err()
+                .map(|error| error.with_attempts(attempts).with_host(host.clone())),
+            last,
+            attempts,
+            host,
+        }
     }
 
-    /// Sends the request until it succeeds, fails for good, or the attempts run out.
+    /// Sends the request until it succeeds, fails for good, or the attempts run out; leaves the
+    /// last answer read in full in `last` and returns how many times the request was sent.
     async fn attempts(
         &self,
         client: &reqwest::Client,
-        request: reqwest::Request,
+        request: &reqwest::Request,
         span: &tracing::Span,
-    ) -> Result<reqwest::Response, Error> {
-        let mut backoff = self.retry.backoff();
+        last: &mut Option<Answer>,
+    ) -> (u32, Result<(), Error>) {
+        let mut rng = fastrand::Rng::new();
         let mut sent = 0u32;
         let mut retries = 0u32;
         let mut refreshed = false;
         loop {
             sent += 1;
             span.record("attempt", sent);
-            let outcome = match self.auth.credential().await {
-                Ok(credential) => self
-                    .attempt(client, &request, &credential)
-                    .await
-                    .map_err(|e| (e, Some(credential))),
-                Err(error) => Err((error, None)),
-            };
-            let (error, credential) = match outcome {
-                Ok(response) => return Ok(response),
-                Err(failure) => failure,
+            let (error, credential) = match self.auth.credential().await {
+                Err(error) => (error, None),
+                Ok(credential) => match self.attempt(client, request, &credential).await {
+                    Ok(answer) => {
+                        let verdict = self.check(&answer, &credential);
+                        *last = Some(answer);
+                        match verdict {
+                            Ok(()) => return (sent, Ok(())),
+                            Err(error) => (error, Some(credential)),
+                        }
+                    }
+                    Err(error) => (error, Some(credential)),
+                },
             };
             if let (ErrorKind::Unauthorized, Some(credential)) = (error.kind(), &credential)
                 && self.auth.can_refresh()
@@ -150,10 +244,9 @@ impl Executor {
             {
                 refreshed = true;
                 tracing::debug!(attempt = sent, "token refused (401): fetching a new token");
-                self.auth
-                    .refresh_after_rejection(credential)
-                    .await
-                    .map_err(|e| e.with_attempts(sent))?;
+                if let Err(error) = self.auth.refresh_after_rejection(credential).await {
+                    return (sent, Err(error));
+                }
                 continue;
             }
             // Only idempotent requests are sent again (the List sessions GET is).
@@ -161,24 +254,21 @@ impl Executor {
                 || !request.method().is_idempotent()
                 || retries + 1 >= self.retry.max_attempts()
             {
-                return Err(error.with_attempts(sent));
+                return (sent, Err(error));
             }
-            let wait = match error.retry_after() {
-                Some(asked) if asked > self.retry.max_retry_after() => {
-                    tracing::debug!(
-                        attempt = sent,
-                        retry_after_ms = duration_ms(asked),
-                        "the server asks to wait longer than allowed: giving up"
-                    );
-                    return Err(error.with_attempts(sent));
-                }
-                Some(asked) => asked,
-                None => backoff.next_delay(),
+            let Some(wait) = self.retry.wait(retries, error.retry_after(), &mut rng) else {
+                tracing::debug!(
+                    attempt = sent,
+                    retry_after_ms = error.retry_after().map(duration_ms),
+                    "the server asks to wait longer than allowed: giving up"
+                );
+                return (sent, Err(error));
             };
             tracing::info!(
                 attempt = sent,
                 status = error.status().map(|s| s.as_u16()),
                 kind = ?error.kind(),
+                retry_after_ms = error.retry_after().map(duration_ms),
                 wait_ms = duration_ms(wait),
                 "retrying"
             );
@@ -187,13 +277,13 @@ impl Executor {
         }
     }
 
-    /// Sends the request once with `credential` and reads the whole answer.
+    /// Sends the request once with `credential` and reads the whole answer, within the timeout.
     async fn attempt(
         &self,
         client: &reqwest::Client,
         request: &reqwest::Request,
         credential: &Credential,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<Answer, Error> {
         let mut request = request
             .try_clone()
             .ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))?;
@@ -201,90 +291,76 @@ impl Executor {
         headers.insert(AUTHORIZATION, credential.header.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
 
-        let exchange = async {
-            let response = client
-                .execute(request)
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let timed_out = || Error::new(ErrorKind::Timeout).with_timeout(self.timeout);
+        let response = tokio::time::timeout_at(deadline, client.execute(request))
+            .await
+            .map_err(|_| timed_out())?
+            .map_err(|e| transport::classify(e, "while sending the request"))?;
+        let status = response.status();
+        let version = response.version();
+        let headers = response.headers().clone();
+        let body =
+            tokio::time::timeout_at(deadline, body::read_capped(response, self.max_body_size))
                 .await
-                .map_err(|e| transport::classify(e, "while sending the request"))?;
-            let status = response.status();
-            let version = response.version();
-            let headers = response.headers().clone();
-            let bytes = body::read_capped(response, self.max_body_size).await?;
-            Ok::<_, Error>((status, version, headers, bytes))
-        };
-        let (status, version, headers, bytes) =
-            match tokio::time::timeout(self.timeout, exchange).await {
-                Ok(result) => result?,
-                Err(_) => {
-                    return Err(Error::new(ErrorKind::Timeout).with_timeout(self.timeout));
-                }
-            };
-        crate::raw::record(status, &headers, &bytes);
-        if !status.is_success() {
-            return Err(self.classify_status(status, &headers, &bytes, credential));
-        }
-        if let Some(media_type) = body::media_type(&headers)
-            && !body::is_json(&media_type)
-        {
-            return Err(Error::new(ErrorKind::Decode)
-                .with_status(status)
-                .with_detail(format!("its content type is `{media_type}`, not JSON"))
-                .with_body_snippet(Some(self.auth.redact_sent(&snippet(&bytes), credential))));
-        }
-        let mut rebuilt = http::Response::new(reqwest::Body::from(bytes));
-        *rebuilt.status_mut() = status;
-        *rebuilt.version_mut() = version;
-        *rebuilt.headers_mut() = headers;
-        Ok(reqwest::Response::from(rebuilt))
+                .map_err(|_| timed_out().with_status(status))??;
+        Ok(Answer {
+            status,
+            version,
+            headers,
+            body,
+        })
     }
 
-    /// The error for a response that is not a success, by its status.
-    fn classify_status(
-        &self,
-        status: StatusCode,
-        headers: &HeaderMap,
-        body: &[u8],
-        sent: &Credential,
-    ) -> Error {
-        let retry_after = retry::retry_after(headers, SystemTime::now());
-        let kind = match status.as_u16() {
-            400 | 422 => ErrorKind::InvalidRequest,
-            401 => ErrorKind::Unauthorized,
-            403 => ErrorKind::Forbidden,
-            404 => ErrorKind::NotFound,
-            408 => ErrorKind::Timeout,
-            429 => ErrorKind::RateLimited { retry_after },
-            500..=599 => ErrorKind::Server,
-            _ => ErrorKind::UnexpectedStatus,
-        };
-        let detail = if status.is_redirection() {
-            let target = headers
-                .get(LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .and_then(|l| url::Url::parse(l).ok())
-                .and_then(|u| host_of(&u));
-            Some(match target {
-                Some(host) => format!("a redirect to {host}, not followed (another host)"),
-                None => "a redirect, not followed".to_owned(),
-            })
-        } else {
-            api_message(body).map(|m| self.auth.redact_sent(&m, sent))
-        };
-        let mut error = Error::new(kind)
-            .with_status(status)
-            .with_retryable(is_retryable_status(status))
-            .with_body_snippet(Some(self.auth.redact_sent(&snippet(body), sent)))
-            .with_retry_after(retry_after);
-        if let Some(detail) = detail {
-            error = error.with_detail(detail);
+    /// Whether an answer is a success the generated client can decode: a 2xx with a JSON body (or
+    /// no content type), the error otherwise.
+    fn check(&self, answer: &Answer, credential: &Credential) -> Result<(), Error> {
+        let redact = |text: &str| self.auth.redact_sent(text, credential);
+        if !answer.status.is_success() {
+            return Err(classify_status(answer, &redact)
+                .with_body(&answer.body, redact)
+                .with_retry_after(retry::retry_after(&answer.headers, SystemTime::now())));
         }
-        error
+        match body::media_type(&answer.headers) {
+            Some(media_type) if !body::is_json(&media_type) => Err(Error::new(ErrorKind::Decode)
+                .with_status(answer.status)
+                .with_detail(format!("its content type is `{media_type}`, not JSON"))
+                .with_body(&answer.body, redact)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The error for an answer that is not a success, by its status, with the server's message
+/// cleared by `redact` (or this client's account of a redirect it did not follow).
+fn classify_status(answer: &Answer, redact: &dyn Fn(&str) -> String) -> Error {
+    let status = answer.status;
+    let error = Error::new(ErrorKind::for_status(status))
+        .with_status(status)
+        .with_retryable(is_retryable_status(status));
+    if status.is_redirection() {
+        let target = answer
+            .headers
+            .get(LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| url::Url::parse(l).ok())
+            .and_then(|u| host_of(&u));
+        return error.with_detail(match target {
+            Some(host) => format!("a redirect to {host}, not followed (another host)"),
+            None => "a redirect, not followed".to_owned(),
+        });
+    }
+    match serde_json::from_slice::<ApiError>(&answer.body)
+        .ok()
+        .and_then(api_message)
+    {
+        Some(message) => error.with_server_message(redact(&message)),
+        None => error,
     }
 }
 
 /// The message of an error body in the contract's lenient `ApiError` shape, bounded.
-fn api_message(body: &[u8]) -> Option<String> {
-    let error: ApiError = serde_json::from_slice(body).ok()?;
+pub(crate) fn api_message(error: ApiError) -> Option<String> {
     let message = match error.message? {
         ApiErrorMessage::String(message) => message,
         ApiErrorMessage::Array(messages) => messages.join("; "),
@@ -295,6 +371,59 @@ fn api_message(body: &[u8]) -> Option<String> {
     }
     Some(bounded).filter(|m| !m.trim().is_empty())
 }
+
+/// A response whose body fails with `error`: the generated client reports it as a body error whose
+/// source chain holds the error.
+fn carry(error: Error) -> reqwest::Response {
+    let failure: Result<Bytes, BoxError> = Err(Box::new(Carried(Mutex::new(Some(error)))));
+    let body = reqwest::Body::wrap_stream(futures::stream::iter([failure]));
+    reqwest::Response::from(http::Response::new(body))
+}
+
+/// Carries an [`Error`] through the generated client, which only knows `reqwest` errors: the
+/// executor answers with a response whose body fails with this value, and the wrapper takes the
+/// error back out of the source chain of the generated client's error.
+pub(crate) struct Carried(Mutex<Option<Error>>);
+
+impl Carried {
+    /// Takes the carried error out of an error's source chain, if it holds one.
+    pub(crate) fn take_from(error: &(dyn StdError + 'static)) -> Option<Error> {
+        let mut current: Option<&(dyn StdError + 'static)> = Some(error);
+        while let Some(e) = current {
+            if let Some(carried) = e.downcast_ref::<Carried>() {
+                return match carried.0.lock() {
+                    Ok(mut slot) => slot.take(),
+                    Err(poisoned) => poisoned.into_inner().take(),
+                };
+            }
+            current = e.source();
+        }
+        None
+    }
+}
+
+impl fmt::Debug for Carried {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.lock() {
+            Ok(slot) => fmt::Debug::fmt(&*slot, f),
+            Err(_) => f.write_str("Carried(<poisoned>)"),
+        }
+    }
+}
+
+impl fmt::Display for Carried {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.lock() {
+            Ok(slot) => match &*slot {
+                Some(error) => fmt::Display::fmt(error, f),
+                None => f.write_str("sessions-api error (already taken)"),
+            },
+            Err(_) => f.write_str("sessions-api error"),
+        }
+    }
+}
+
+impl StdError for Carried {}
 
 /// The flow id segment and the page number of a List sessions URL, for the tracing span.
 fn describe(url: &url::Url) -> (Option<String>, Option<i64>) {
@@ -317,6 +446,12 @@ fn duration_ms(duration: Duration) -> u64 {
 mod tests {
     use super::*;
 
+    fn message(body: &str) -> Option<String> {
+        serde_json::from_str::<ApiError>(body)
+            .ok()
+            .and_then(api_message)
+    }
+
     #[test]
     fn describe_finds_flow_and_page() {
         let url = url::Url::parse("http://h/api/v1/flows/a%2Fb/live/sessions?size=2&page=3")
@@ -327,13 +462,48 @@ mod tests {
     #[test]
     fn api_messages_are_read_in_both_shapes() {
         assert_eq!(
-            api_message(br#"{"statusCode":400,"message":["a","b"]}"#).as_deref(),
+            message(r#"{"statusCode":400,"message":["a","b"]}"#).as_deref(),
             Some("a; b")
         );
-        assert_eq!(
-            api_message(br#"{"message":"nope"}"#).as_deref(),
-            Some("nope")
+        assert_eq!(message(r#"{"message":"nope"}"#).as_deref(), Some("nope"));
+        assert_eq!(message("<html>"), None);
+    }
+
+    #[test]
+    fn a_carried_error_is_found_in_a_source_chain_once() {
+        #[derive(Debug)]
+        struct Outer(Carried);
+        impl fmt::Display for Outer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("outer")
+            }
+        }
+        impl StdError for Outer {
+            fn source(&self) -> Option<&(dyn StdError + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let outer = Outer(Carried(Mutex::new(Some(Error::new(ErrorKind::Server)))));
+        let taken = Carried::take_from(&outer).expect("carried");
+        assert_eq!(taken.kind(), &ErrorKind::Server);
+        assert!(Carried::take_from(&outer).is_none(), "taken only once");
+    }
+
+    #[test]
+    fn redirects_are_described_by_the_client_not_the_server() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            LOCATION,
+            HeaderValue::from_static("https://elsewhere.example/x"),
         );
-        assert_eq!(api_message(b"<html>"), None);
+        let answer = Answer {
+            status: StatusCode::FOUND,
+            version: Version::HTTP_11,
+            headers,
+            body: Bytes::from_static(br#"{"message":"moved"}"#),
+        };
+        let text = classify_status(&answer, &str::to_owned).to_string();
+        assert!(text.contains("a redirect to elsewhere.example"), "{text}");
+        assert!(!text.contains("server says"), "{text}");
     }
 }

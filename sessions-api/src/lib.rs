@@ -68,12 +68,15 @@
 mod auth;
 mod body;
 mod builder;
+mod call;
 mod client;
 mod error;
 mod executor;
 mod page;
 pub mod paginate;
+mod personal_data;
 mod raw;
+mod raw_error;
 mod redact;
 mod request;
 mod retry;

@@ -1,22 +1,27 @@
 //! Responses exactly as the server sent them, for contract checks: the same request, credentials,
 //! retries and limits as [`SessionsRequest::page`], without decoding the body.
+//!
+//! The request goes through a [`Call`](crate::call::Call), whose record keeps the last answer the
+//! executor read in full: the transport layer hands the answer back explicitly and knows nothing of
+//! this use.
 
-use std::cell::RefCell;
+use std::fmt;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::header::CONTENT_TYPE;
 
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result, snippet};
+use crate::executor::Answer;
+use crate::personal_data;
 use crate::request::SessionsRequest;
 
-tokio::task_local! {
-    /// Set while [`SessionsRequest::page_raw`] runs: the executor leaves the last answer here.
-    static CAPTURE: RefCell<Option<RawResponse>>;
-}
-
 /// One answer of the List sessions endpoint as received: status, content type and body bytes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its `Debug` output shows the start of the body with personal data masked; the fields hold the
+/// body as received.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RawResponse {
     /// The HTTP status of the final attempt (after retries).
     pub status: StatusCode,
@@ -26,18 +31,33 @@ pub struct RawResponse {
     pub body: Bytes,
 }
 
-/// Called by the executor with every answer it read in full; keeps it when a raw fetch is running.
-pub(crate) fn record(status: StatusCode, headers: &HeaderMap, body: &Bytes) {
-    let _ = CAPTURE.try_with(|slot| {
-        *slot.borrow_mut() = Some(RawResponse {
-            status,
-            content_type: headers
+impl From<Answer> for RawResponse {
+    fn from(answer: Answer) -> Self {
+        Self {
+            status: answer.status,
+            content_type: answer
+                .headers
                 .get(CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
-            body: body.clone(),
-        });
-    });
+            body: answer.body,
+        }
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let start = snippet(&self.body);
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("body_len", &self.body.len())
+            .field(
+                "body",
+                &personal_data::mask_fields(&start, personal_data::FIELDS),
+            )
+            .finish()
+    }
 }
 
 impl SessionsRequest {
@@ -50,18 +70,15 @@ impl SessionsRequest {
     /// transport failure, a timeout, a token that could not be had, an invalid request, a body over
     /// the limit.
     pub async fn page_raw(&self, number: Option<u32>) -> Result<RawResponse> {
-        let (result, captured) = CAPTURE
-            .scope(RefCell::new(None), async {
-                let result = self.fetch(number).await;
-                let captured = CAPTURE.with(|slot| slot.borrow_mut().take());
-                (result, captured)
-            })
-            .await;
-        match (captured, result) {
-            (Some(raw), _) => Ok(raw),
+        let call = self.client.call();
+        let result = self.fetch_through(&call, number).await;
+        match (call.last_answer(), result) {
+            (Some(answer), _) => Ok(RawResponse::from(answer)),
             (None, Err(error)) => Err(error),
-            (None, Ok(_)) => Err(crate::Error::new(crate::ErrorKind::Decode)
-                .with_detail("the answer was decoded but not kept")),
+            (None, Ok(_)) => {
+                Err(Error::new(ErrorKind::Decode)
+                    .with_detail("the answer was decoded but not kept"))
+            }
         }
     }
 }

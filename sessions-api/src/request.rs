@@ -5,6 +5,7 @@ use std::fmt;
 use sessions_api_gen::Environment;
 use sessions_api_gen::types::SortBy;
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::page::Page;
@@ -117,14 +118,23 @@ impl SessionsRequest {
 
     /// Fetches page `number`, or the server's first page (no `page` parameter) when `None`.
     pub(crate) async fn fetch(&self, number: Option<u32>) -> Result<Page<Session>> {
-        self.fetch_unlabelled(number)
+        self.fetch_through(&self.client.call(), number).await
+    }
+
+    /// [`fetch`](Self::fetch) through `via`, whose record keeps what the executor saw.
+    pub(crate) async fn fetch_through(
+        &self,
+        via: &Call,
+        number: Option<u32>,
+    ) -> Result<Page<Session>> {
+        self.fetch_unlabelled(via, number)
             .await
             .map_err(|e| e.with_request(&self.flow_id, self.environment.as_str()))
     }
 
-    async fn fetch_unlabelled(&self, number: Option<u32>) -> Result<Page<Session>> {
+    async fn fetch_unlabelled(&self, via: &Call, number: Option<u32>) -> Result<Page<Session>> {
         self.check()?;
-        let raw = self.client.raw();
+        let raw = via.generated();
         let mut call = raw
             .list_sessions()
             .flow_id(self.flow_id.as_str())
@@ -159,7 +169,7 @@ impl SessionsRequest {
                 let first_page = self.client.learn_first_page(body.page.number);
                 Ok(Page::new(body.content, &body.page, first_page))
             }
-            Err(error) => Err(self.client.map_raw_error(error)),
+            Err(error) => Err(via.map_error(error)),
         }
     }
 

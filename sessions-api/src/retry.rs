@@ -4,16 +4,27 @@
 //! 500, 502, 503 or 504. Waits grow exponentially up to a cap, with full jitter (a random wait between
 //! zero and the capped exponential value, so concurrent clients spread out). A `Retry-After` header,
 //! in seconds or as an HTTP date, is honoured when it asks for no more than
-//! [`max_retry_after`](RetryPolicy::max_retry_after); a longer wait ends the retries at once and the
-//! error carries the wait the server asked for.
+//! [`max_retry_after`](RetryPolicy::max_retry_after), plus a small random addition so that requests
+//! told to wait the same time do not all come back at the same instant; a longer wait ends the
+//! retries at once and the error carries the wait the server asked for.
+//!
+//! The waits are computed here in a few lines rather than by a retry crate: the executor's loop has
+//! rules of its own (one token refresh after a 401 that is not a retry, a `Retry-After` that can end
+//! the retries, the last answer kept for raw capture) that a generic retry driver would need shared
+//! state and a stop flag to express, and a doubling capped delay is all such a crate would add.
 
 use std::time::{Duration, SystemTime};
 
-use backon::{BackoffBuilder, ExponentialBuilder};
 use http::HeaderMap;
 
 /// How a request is retried. The default makes 3 attempts, waiting about 200 ms, then 400 ms
 /// (full jitter), never more than 5 s between attempts, and honours `Retry-After` up to 30 s.
+///
+/// A wait the server asks for with `Retry-After` gets a random addition between zero and a tenth
+/// of that wait, at least [`initial_backoff`](Self::initial_backoff) and at most
+/// [`max_backoff`](Self::max_backoff) (by default up to 200 ms on a 1 s wait, up to 3 s on a
+/// 30 s wait), so that the requests a server slowed down at once do not all return in the same
+/// instant.
 ///
 /// ```
 /// use std::time::Duration;
@@ -26,6 +37,7 @@ use http::HeaderMap;
 /// assert_eq!(policy.max_attempts(), 5);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use = "a retry policy does nothing until it is given to ClientBuilder::retry"]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
@@ -113,36 +125,46 @@ impl RetryPolicy {
         Ok(())
     }
 
-    /// The waits between attempts, with full jitter applied.
-    pub(crate) fn backoff(&self) -> Backoff {
-        let schedule = ExponentialBuilder::default()
-            .with_min_delay(self.initial_backoff)
-            .with_max_delay(self.max_backoff)
-            .with_factor(2.0)
-            .without_max_times()
-            .build();
-        Backoff {
-            schedule: Box::new(schedule),
+    /// The wait before retry number `retry` (0 for the first), or `None` when the server asks to
+    /// wait longer than [`max_retry_after`](Self::max_retry_after) and the retries end.
+    ///
+    /// Without `Retry-After`: a random wait between zero and the capped exponential value (full
+    /// jitter). With it: the wait asked for plus a random addition of up to
+    /// [`retry_after_jitter`](Self::retry_after_jitter).
+    pub(crate) fn wait(
+        &self,
+        retry: u32,
+        retry_after: Option<Duration>,
+        rng: &mut fastrand::Rng,
+    ) -> Option<Duration> {
+        match retry_after {
+            Some(asked) if asked > self.max_retry_after => None,
+            Some(asked) => {
+                Some(asked.saturating_add(random_up_to(self.retry_after_jitter(asked), rng)))
+            }
+            None => Some(random_up_to(self.backoff_cap(retry), rng)),
         }
     }
-}
 
-/// An endless sequence of jittered waits.
-pub(crate) struct Backoff {
-    schedule: Box<dyn Iterator<Item = Duration> + Send>,
-}
+    /// The longest random addition to a `Retry-After` wait: a tenth of it, at least the initial
+    /// backoff, at most the maximum backoff.
+    fn retry_after_jitter(&self, asked: Duration) -> Duration {
+        (asked / 10).max(self.initial_backoff).min(self.max_backoff)
+    }
 
-impl Backoff {
-    /// The next wait: a random duration between zero and the next capped exponential value.
-    pub(crate) fn next_delay(&mut self) -> Duration {
-        let cap = self.schedule.next().unwrap_or_default();
-        full_jitter(cap)
+    /// The exponential wait before retry number `retry`, capped: initial, double, ..., maximum.
+    fn backoff_cap(&self, retry: u32) -> Duration {
+        let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
+        self.initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff)
     }
 }
 
-fn full_jitter(cap: Duration) -> Duration {
+/// A random duration between zero and `cap`, both included.
+fn random_up_to(cap: Duration, rng: &mut fastrand::Rng) -> Duration {
     let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
-    Duration::from_nanos(fastrand::u64(0..=nanos))
+    Duration::from_nanos(rng.u64(0..=nanos))
 }
 
 /// The wait a `Retry-After` header asks for: delta seconds or an HTTP date (a date in the past means
@@ -211,11 +233,68 @@ mod tests {
         let policy = RetryPolicy::default()
             .with_initial_backoff(Duration::from_millis(100))
             .with_max_backoff(Duration::from_millis(300));
-        let mut backoff = policy.backoff();
-        let caps = [100, 200, 300, 300, 300];
-        for cap in caps {
-            assert!(backoff.next_delay() <= Duration::from_millis(cap));
+        let mut rng = fastrand::Rng::with_seed(1);
+        for (retry, cap) in [(0, 100), (1, 200), (2, 300), (3, 300), (40, 300)] {
+            let waits: Vec<Duration> = (0..200)
+                .map(|_| policy.wait(retry, None, &mut rng).expect("no Retry-After"))
+                .collect();
+            assert!(waits.iter().all(|w| *w <= Duration::from_millis(cap)));
+            assert!(
+                waits.iter().any(|w| *w > Duration::from_millis(cap) / 2),
+                "full jitter reaches the upper half of the cap"
+            );
         }
+    }
+
+    #[test]
+    fn retry_after_waits_get_a_bounded_random_addition() {
+        let policy = RetryPolicy::default();
+        let mut rng = fastrand::Rng::with_seed(7);
+        for (asked, jitter) in [
+            (Duration::ZERO, Duration::from_millis(200)),
+            (Duration::from_secs(1), Duration::from_millis(200)),
+            (Duration::from_secs(10), Duration::from_secs(1)),
+            (Duration::from_secs(30), Duration::from_secs(3)),
+        ] {
+            let waits: Vec<Duration> = (0..200)
+                .map(|_| policy.wait(0, Some(asked), &mut rng).expect("allowed"))
+                .collect();
+            assert!(
+                waits.iter().all(|w| *w >= asked && *w <= asked + jitter),
+                "{asked:?}: {waits:?}"
+            );
+            let distinct: std::collections::HashSet<&Duration> = waits.iter().collect();
+            assert!(distinct.len() > 100, "{asked:?}: waits are spread out");
+        }
+    }
+
+    #[test]
+    fn retry_after_jitter_never_exceeds_the_maximum_backoff() {
+        let policy = RetryPolicy::default()
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(5))
+            .with_max_retry_after(Duration::from_secs(60));
+        let mut rng = fastrand::Rng::with_seed(3);
+        let asked = Duration::from_secs(60);
+        for _ in 0..200 {
+            let wait = policy.wait(0, Some(asked), &mut rng).expect("allowed");
+            assert!(wait >= asked && wait <= asked + Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_longer_retry_after_than_allowed_ends_the_retries() {
+        let policy = RetryPolicy::default().with_max_retry_after(Duration::from_secs(30));
+        let mut rng = fastrand::Rng::with_seed(5);
+        assert_eq!(
+            policy.wait(0, Some(Duration::from_secs(31)), &mut rng),
+            None
+        );
+        assert!(
+            policy
+                .wait(0, Some(Duration::from_secs(30)), &mut rng)
+                .is_some()
+        );
     }
 
     #[test]

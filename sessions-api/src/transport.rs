@@ -1,13 +1,15 @@
 //! Classifying `reqwest` failures into this crate's error kinds.
 
-use crate::error::{Error, ErrorKind, chain_message};
+use std::error::Error as StdError;
+
+use crate::error::{Error, ErrorKind};
 
 /// Turns a `reqwest` failure into an [`Error`]; `context` says what was being done
 /// ("while reading the response body").
 pub(crate) fn classify(error: reqwest::Error, context: &str) -> Error {
     let host = error.url().and_then(host_of);
     // The causes below reqwest's own message, which repeats the whole URL.
-    let cause = match std::error::Error::source(&error) {
+    let cause = match StdError::source(&error) {
         Some(source) => chain_message(source),
         None => error.to_string(),
     };
@@ -37,4 +39,18 @@ pub(crate) fn host_of(url: &url::Url) -> Option<String> {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
     })
+}
+
+/// The chain of an error's messages, outermost first, joined by `": "`, without repetitions.
+fn chain_message(error: &(dyn StdError + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
 }

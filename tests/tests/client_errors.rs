@@ -96,8 +96,8 @@ async fn not_found_names_the_flow_and_environment() {
     assert!(text.contains("flow `other-flow`"), "{text}");
     assert!(text.contains("`live` environment"), "{text}");
     assert!(
-        text.contains("Flow not found"),
-        "the server's message: {text}"
+        text.contains("(server says: Flow not found)"),
+        "the server's message, labelled as the server's: {text}"
     );
     assert!(!error.is_retryable());
     assert_eq!(fake.list_calls(), 1);
@@ -121,12 +121,12 @@ async fn bad_request_is_never_retried() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert!(!error.is_retryable());
     assert_eq!(error.attempts(), 1);
+    let text = error.to_string();
     assert!(
-        error
-            .to_string()
-            .contains("size must be a positive number; page must be a number"),
-        "{error}"
+        text.contains("(server says: size must be a positive number; page must be a number)"),
+        "{text}"
     );
+    assert!(text.contains("query parameters"), "{text}");
     assert_eq!(calls(&server).await, 1);
 }
 
@@ -141,6 +141,36 @@ async fn the_fake_refuses_an_unknown_environment_with_bad_request() {
         .expect_err("400");
     assert_eq!(error.kind(), &ErrorKind::InvalidRequest);
     assert_eq!(fake.list_calls(), 1);
+    let text = error.to_string();
+    assert!(text.contains("`preprod`"), "{text}");
+    assert!(
+        text.contains("live, staging"),
+        "names the known ones: {text}"
+    );
+    assert!(
+        !text.contains("query parameters"),
+        "the query is not the problem: {text}"
+    );
+}
+
+#[tokio::test]
+async fn not_found_names_the_base_path_that_was_wrong() {
+    let server = MockServer::start().await;
+    let base_url = format!("{}/not-the-api", server.uri());
+    let client = bearer_client(&base_url, TOKEN);
+    let error = client
+        .sessions("f", Environment::Live)
+        .page(1)
+        .await
+        .expect_err("nothing is served there");
+    assert_eq!(error.kind(), &ErrorKind::NotFound);
+    let text = error.to_string();
+    assert!(text.contains("`/not-the-api`"), "the base path: {text}");
+    assert!(text.contains(&base_url), "the base URL: {text}");
+    assert!(
+        !text.contains("server says"),
+        "the server said nothing: {text}"
+    );
 }
 
 #[tokio::test]
@@ -191,7 +221,7 @@ async fn kinds_can_be_matched_without_comparing_strings() {
         Err(e) => match e.kind() {
             ErrorKind::Unauthorized | ErrorKind::Forbidden => "fix credentials",
             ErrorKind::NotFound => "fix the flow id",
-            ErrorKind::RateLimited { .. } => "slow down",
+            ErrorKind::RateLimited => "slow down",
             _ => "other",
         },
     };

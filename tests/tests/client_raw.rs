@@ -1,5 +1,7 @@
 //! `SessionsRequest::page_raw`: the answer as the server sent it, through the same client.
 
+use std::time::Duration;
+
 use sessions_api::fake::{Drift, FakeServer};
 use sessions_api::{Client, Environment, ErrorKind, RetryPolicy};
 
@@ -62,4 +64,50 @@ async fn no_answer_at_all_is_an_error() {
         .await
         .expect_err("an invalid request is not sent");
     assert_eq!(error.kind(), &ErrorKind::InvalidRequest);
+}
+
+#[tokio::test]
+async fn after_the_retries_the_last_answer_is_returned() {
+    let fake = FakeServer::builder().generated_sessions(5, 4).start().await;
+    let client = Client::builder()
+        .base_url(fake.base_url())
+        .bearer_token(fake.token().to_owned())
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(2)),
+        )
+        .build()
+        .expect("a valid client");
+    fake.fail_next(3, 503);
+    let raw = client
+        .sessions(fake.flow_id(), Environment::Live)
+        .page_raw(Some(1))
+        .await
+        .expect("a 503 is an answer");
+    assert_eq!(raw.status.as_u16(), 503);
+    assert_eq!(fake.list_calls(), 3);
+}
+
+#[tokio::test]
+async fn concurrent_raw_fetches_each_get_their_own_answer() {
+    let fake = FakeServer::builder()
+        .generated_sessions(30, 4)
+        .start()
+        .await;
+    let query = client(&fake, fake.token())
+        .sessions(fake.flow_id(), Environment::Live)
+        .page_size(4);
+    let pages = futures::future::join_all((1..=6).map(|n| {
+        let query = query.clone();
+        tokio::spawn(async move { (n, query.page_raw(Some(n)).await) })
+    }))
+    .await;
+    for joined in pages {
+        let (n, raw) = joined.expect("the task ran");
+        let raw = raw.expect("an answer");
+        let body: serde_json::Value = serde_json::from_slice(&raw.body).expect("JSON");
+        assert_eq!(body["page"]["number"], n, "page {n} got its own answer");
+    }
 }

@@ -193,6 +193,12 @@ async fn a_body_slower_than_the_timeout_is_a_timeout() {
     let client = client(&server.base_url, Duration::from_millis(200));
     let error = first_page(&client).await.expect_err("too slow");
     assert_eq!(error.kind(), &ErrorKind::Timeout);
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(200),
+        "the head arrived"
+    );
+    assert_eq!(error.host(), server.base_url.strip_prefix("http://"));
     assert!(error.is_retryable());
     assert_eq!(error.attempts(), 3);
     assert!(error.to_string().contains("200ms"), "{error}");
@@ -211,6 +217,9 @@ async fn malformed_json_is_a_decode_error_and_not_retried() {
     assert_eq!(error.kind(), &ErrorKind::Decode);
     assert!(!error.is_retryable());
     assert_eq!(error.body_snippet(), Some("{\"content\": [1, 2,, }"));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(error.host(), server.base_url.strip_prefix("http://"));
     assert_eq!(server.connections(), 1);
 }
 
@@ -259,6 +268,13 @@ async fn a_body_cut_short_of_its_length_is_a_transport_error() {
     let client = client(&server.base_url, Duration::from_secs(2));
     let error = first_page(&client).await.expect_err("truncated");
     assert_eq!(error.kind(), &ErrorKind::Transport);
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(200),
+        "a response arrived"
+    );
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(error.host(), server.base_url.strip_prefix("http://"));
     assert!(
         error.to_string().contains("reading the response body"),
         "{error}"
@@ -302,7 +318,12 @@ async fn a_chunked_body_over_the_limit_is_cut_off() {
         .build()
         .expect("valid");
     let error = first_page(&client).await.expect_err("over the limit");
-    assert_eq!(error.kind(), &ErrorKind::BodyTooLarge { limit: 10_000 });
+    assert!(
+        matches!(error.kind(), ErrorKind::BodyTooLarge { limit: 10_000, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.attempts(), 1);
     assert_eq!(server.connections(), 1);
 }
 

@@ -1,0 +1,71 @@
+//! Finds the properties the contract marks as personal data, and writes them as Rust.
+//!
+//! A property is personal data when its schema carries `x-personal-data: true`, or when it refers
+//! (`$ref`) to a component schema that does. `build.rs` compiles this file to generate
+//! `OUT_DIR/personal_data.rs` (the `PERSONAL_DATA_FIELDS` constant); tests include the same file to
+//! show that a new mark reaches the list with no code change.
+
+use serde_json::Value;
+
+/// The extension that marks a schema as personal data.
+pub const MARK: &str = "x-personal-data";
+
+/// The names of every property marked as personal data anywhere in the contract, sorted, without
+/// repetitions.
+pub fn marked_properties(spec: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    collect(spec, spec, &mut found);
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The Rust source of the generated `PERSONAL_DATA_FIELDS` constant.
+pub fn render(fields: &[String]) -> String {
+    let list: Vec<String> = fields.iter().map(|f| format!("{f:?}")).collect();
+    format!(
+        "/// The properties the contract marks as personal data (`{MARK}: true`), read from\n\
+         /// `openapi.yaml` at build time. Their values are masked in error messages, `Debug` output,\n\
+         /// body snippets and logs.\n\
+         pub const PERSONAL_DATA_FIELDS: &[&str] = &[{}];\n",
+        list.join(", ")
+    )
+}
+
+fn collect(node: &Value, spec: &Value, found: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::Object(properties)) = map.get("properties") {
+                for (name, schema) in properties {
+                    if is_marked(schema, spec) {
+                        found.push(name.clone());
+                    }
+                }
+            }
+            for value in map.values() {
+                collect(value, spec, found);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect(item, spec, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a property's schema is marked, directly or through the schema its `$ref` names.
+fn is_marked(schema: &Value, spec: &Value) -> bool {
+    if schema.get(MARK).and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| spec.pointer(pointer))
+        .and_then(|target| target.get(MARK))
+        .and_then(Value::as_bool)
+        == Some(true)
+}
