@@ -2,7 +2,7 @@
 //! make them closed: a value this version does not know is kept, never a decode error.
 //!
 //! Each type has a variant per documented value and `Unknown(String)` holding any other value exactly
-//! as received. Serde, [`Display`](std::fmt::Display) and [`FromStr`](std::str::FromStr) use the same
+//! as received. Serde, [`Display`](std::fmt::Display) and [`FromStr`] use the same
 //! text, so a known value round-trips in its documented spelling and an unknown one unchanged.
 
 use std::borrow::Cow;

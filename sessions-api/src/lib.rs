@@ -21,6 +21,20 @@
 //! Open value sets ([`SessionStatus`], [`Outcome`], [`Verdict`], [`Environment`]) keep values this
 //! version does not know as `Unknown(String)` instead of failing.
 //!
+//! # Features
+//!
+//! - `fake`: the [`fake`] module, a loopback fake of the API for your tests (enable it in
+//!   `[dev-dependencies]`).
+//!
+//! # Re-exports
+//!
+//! The crates whose types appear in this crate's API are re-exported, so that one dependency line
+//! is enough and their versions always match: [`chrono`] (the timestamps of a [`Session`]),
+//! [`futures`] (the [`Stream`](futures::Stream) trait of the pagination streams and its
+//! combinators) and [`reqwest`] (a client of your own for [`ClientBuilder::http_client`], the
+//! [`StatusCode`](reqwest::StatusCode) of [`Error::status`]). A service still needs its own
+//! async runtime: `tokio`.
+//!
 //! # Example
 //!
 //! ```
@@ -64,6 +78,8 @@
 //! ```
 
 #![deny(missing_docs)]
+// On docs.rs (`--cfg docsrs`, a nightly toolchain), items behind a feature are marked with it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod body;
@@ -100,5 +116,22 @@ pub use sessions_api_gen::{Environment, Outcome, SessionStatus, Verdict};
 /// The generated client and types, for what the wrapper does not cover.
 pub use sessions_api_gen as generated;
 
+/// Dates and times: [`Session::created_at`] and the other timestamps are
+/// [`chrono::DateTime<chrono::Utc>`].
+pub use chrono;
+/// Streams and their combinators: [`SessionsRequest::items`] and [`SessionsRequest::pages`] return
+/// a [`futures::Stream`].
+pub use futures;
+/// The HTTP client underneath: [`ClientBuilder::http_client`] takes a [`reqwest::Client`], and
+/// [`Error::status`] returns a [`reqwest::StatusCode`].
+pub use reqwest;
+
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
+
+// Every Rust snippet in README.md is a doctest of this crate: a snippet that stops compiling (or
+// whose assertions fail) fails `cargo test --workspace`.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}

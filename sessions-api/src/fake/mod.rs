@@ -44,7 +44,7 @@
 //!   [`FakeServer::rate_limit_next`], [`FakeServer::inject`] (malformed or truncated bodies, a slow
 //!   response); the token endpoint has its own queue ([`FakeServer::inject_token_fault`]). Error
 //!   statuses, `429` and malformed bodies are answered before authentication, as a gateway would.
-//! - [Drift](Drift) of the payload away from the contract, each kind selectable on its own.
+//! - [Drift] of the payload away from the contract, each kind selectable on its own.
 //! - Latency on every response ([`FakeServerBuilder::latency`]).
 //! - Paging trouble: [`FakeServer::set_total_pages_offset`] (totals that lie),
 //!   [`FakeServer::set_report_requested_size`] (a clamp the page object hides),

@@ -2,7 +2,7 @@
 //! where and what, never which value (bodies carry personal data such as subject ids).
 //!
 //! Two passes: the `jsonschema` validator on the schema converted with
-//! [`openapi_schema`](crate::openapi_schema) in strict mode (undocumented fields, missing required
+//! [`openapi_schema`] in strict mode (undocumented fields, missing required
 //! fields, types, null, formats, closed enums, bounds), then a walk of the inlined OpenAPI schema
 //! for what JSON Schema cannot express: values of `x-extensible-enum`s the contract does not list,
 //! and fields the contract marks `deprecated`.
