@@ -3,7 +3,6 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use sessions_api_gen::Environment;
 use sessions_api_gen::types::ApiError;
@@ -36,8 +35,6 @@ struct ClientInner {
     raw: sessions_api_gen::Client,
     executor: Arc<Executor>,
     base_url: String,
-    /// Set once the server reported a page numbered 0: it counts pages from 0.
-    zero_based: AtomicBool,
 }
 
 impl fmt::Debug for Client {
@@ -70,7 +67,6 @@ impl Client {
                 raw,
                 executor,
                 base_url,
-                zero_based: AtomicBool::new(false),
             }),
         }
     }
@@ -93,19 +89,6 @@ impl Client {
     /// `"client credentials"`), never the credential itself.
     pub fn auth_scheme(&self) -> &'static str {
         self.inner.executor.auth.describe()
-    }
-
-    /// The number of the first page in the server's numbering, as learned so far: 0 once the server
-    /// reported a page numbered 0 (a server counting from 1 never does), 1 until then.
-    pub(crate) fn learn_first_page(&self, reported: i64) -> i64 {
-        if reported == 0 {
-            self.inner.zero_based.store(true, Ordering::Relaxed);
-        }
-        if self.inner.zero_based.load(Ordering::Relaxed) {
-            0
-        } else {
-            1
-        }
     }
 
     /// The generated client, for what this wrapper does not cover. Its requests go through the same
