@@ -107,7 +107,8 @@ impl ListingReport {
         self.loss
     }
 
-    /// Page requests made, those sent again included.
+    /// Page requests started, pages asked for again included (a request aborted before it was sent,
+    /// because the stream ended or dropped the pages in flight, counts too).
     pub fn requests(&self) -> u32 {
         self.requests
     }
