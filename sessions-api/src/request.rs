@@ -304,10 +304,10 @@ impl SessionsRequest {
     ///
     /// ```
     /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
-    /// use sessions_api::Environment;
+    /// use sessions_api::{Environment, Session};
     ///
     /// let cutoff = chrono::Utc::now() - chrono::Duration::hours(24);
-    /// let recent = client
+    /// let recent: Vec<Session> = client
     ///     .sessions("flow-1", Environment::Live)
     ///     .page_size(100)
     ///     .dedupe(true)

@@ -1,11 +1,13 @@
-//! The pagination streams end to end: the SDK client against the fake server (and wiremock where a
-//! page must fail deterministically).
+//! The SDK's pagination streams end to end: the client's `pages()`/`items()`/`created_after()`
+//! against the fake server (and wiremock where a page must fail deterministically), under inserts
+//! and removals while listing, with the stream's own methods (no pinning, no futures import).
 
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
-use sessions_api::fake::FakeServer;
-use sessions_api::{Client, Environment, ErrorKind, RetryPolicy, Session, SortBy};
+use sessions_api::fake::{Fault, FakeServer};
+use sessions_api::paginate::ListingEnd;
+use sessions_api::{Client, Completeness, Environment, ErrorKind, RetryPolicy, Session, SortBy};
 use wiremock::matchers::{method, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -141,7 +143,7 @@ async fn dedupe_drops_sessions_repeated_by_inserts_between_requests() {
     let query = client(&fake.base_url(), fake.token())
         .sessions("flow", Environment::Live)
         .page_size(10);
-    let mut pages = std::pin::pin!(query.clone().dedupe(true).pages());
+    let mut pages = query.clone().dedupe(true).pages();
     let mut seen = Vec::new();
     while let Some(page) = pages.try_next().await.expect("pages") {
         seen.extend(page.items().iter().map(|s| s.session_id.clone()));
@@ -230,7 +232,7 @@ async fn an_error_mid_stream_comes_after_the_items_before_it_and_resuming_yields
         .sessions("flow", Environment::Live)
         .prefetch(2);
 
-    let mut items = std::pin::pin!(query.items());
+    let mut items = query.items();
     let mut before = Vec::new();
     let error = loop {
         match items.next().await {
@@ -304,4 +306,201 @@ async fn max_pages_stops_quietly() {
         .expect("three pages");
     assert_eq!(all.len(), 30);
     assert_eq!(fake.list_calls(), 3);
+}
+
+/// Every session in `expected` comes out exactly once, in the same order.
+fn assert_exactly_once_in_order(listed: &[Session], expected: &[Session], context: &str) {
+    let mut unique = std::collections::HashSet::new();
+    for session in listed {
+        assert!(
+            unique.insert(session.session_id.as_str()),
+            "{context}: a session came out twice"
+        );
+    }
+    let wanted: std::collections::HashSet<&str> =
+        expected.iter().map(|s| s.session_id.as_str()).collect();
+    let kept: Vec<&str> = ids(listed)
+        .into_iter()
+        .filter(|id| wanted.contains(id))
+        .collect();
+    let missing = expected.len() - kept.len();
+    assert_eq!(missing, 0, "{context}: {missing} sessions lost");
+    assert_eq!(kept, ids(expected), "{context}: out of server order");
+}
+
+#[tokio::test]
+async fn newest_first_with_sessions_created_meanwhile_loses_nothing_at_any_prefetch() {
+    for (prefetch, inserts) in [(1, 5), (4, 5), (8, 5), (8, 15)] {
+        let fake = FakeServer::builder()
+            .generated_sessions(300, 9)
+            .start()
+            .await;
+        let expected = fake.expected_sessions(Some(SortBy::CreatedAt), true);
+        // New sessions arrive at the head after every answer, as in a live flow.
+        fake.set_churn(inserts, 0);
+        let (listed, report) = client(&fake.base_url(), fake.token())
+            .sessions("flow", Environment::Live)
+            .sort_by(SortBy::CreatedAt)
+            .descending()
+            .page_size(20)
+            .prefetch(prefetch)
+            .dedupe(true)
+            .items()
+            .try_collect_with_report()
+            .await
+            .expect("a complete listing");
+        let context = format!("prefetch {prefetch}, {inserts} inserts per answer");
+        assert_exactly_once_in_order(&listed, &expected, &context);
+        assert_eq!(report.completeness(), Completeness::Complete, "{context}");
+        assert_eq!(report.end(), Some(ListingEnd::LastPage), "{context}");
+    }
+}
+
+#[tokio::test]
+async fn sessions_created_mid_list_lose_nothing_when_sorted_by_status() {
+    // New sessions have any status: sorted by status, they land in the middle of the listing.
+    for prefetch in [3, 8] {
+        let fake = FakeServer::builder()
+            .generated_sessions(400, 4)
+            .start()
+            .await;
+        let expected = fake.expected_sessions(Some(SortBy::Status), false);
+        fake.set_churn(4, 0);
+        let (listed, report) = client(&fake.base_url(), fake.token())
+            .sessions("flow", Environment::Live)
+            .sort_by(SortBy::Status)
+            .page_size(25)
+            .prefetch(prefetch)
+            .dedupe(true)
+            .items()
+            .try_collect_with_report()
+            .await
+            .expect("a complete listing");
+        assert_exactly_once_in_order(&listed, &expected, &format!("prefetch {prefetch}"));
+        assert_eq!(report.completeness(), Completeness::Complete);
+    }
+}
+
+#[tokio::test]
+async fn sessions_removed_meanwhile_make_the_listing_possibly_incomplete() {
+    for prefetch in [1, 8] {
+        let fake = FakeServer::builder()
+            .generated_sessions(300, 2)
+            .start()
+            .await;
+        // Two of the newest sessions are deleted after every answer.
+        fake.set_churn(0, 2);
+        let mut sessions = client(&fake.base_url(), fake.token())
+            .sessions("flow", Environment::Live)
+            .page_size(20)
+            .prefetch(prefetch)
+            .dedupe(true)
+            .items();
+        while sessions.try_next().await.expect("no error").is_some() {}
+        let Completeness::PossiblyIncomplete(loss) = sessions.completeness() else {
+            panic!(
+                "prefetch {prefetch}: removals went unreported: {:?}",
+                sessions.report()
+            );
+        };
+        assert!(loss.total_after() < loss.total_before());
+        assert!(loss.page() > 1, "the first page has nothing before it");
+        assert_eq!(sessions.report().end(), Some(ListingEnd::LastPage));
+    }
+}
+
+#[tokio::test]
+async fn created_after_stops_at_the_cutoff_and_asks_for_at_most_prefetch_minus_one_pages_past_it()
+{
+    for prefetch in [1usize, 2, 4, 8] {
+        let fake = FakeServer::builder()
+            .generated_sessions(500, 6)
+            .start()
+            .await;
+        let newest_first = fake.expected_sessions(Some(SortBy::CreatedAt), true);
+        // The cutoff is the creation time of the 96th newest session: 95 are newer, on pages 1..=10.
+        let cutoff = newest_first[95].created_at;
+        let recent: Vec<Session> = client(&fake.base_url(), fake.token())
+            .sessions("flow", Environment::Live)
+            .page_size(10)
+            .prefetch(prefetch)
+            .created_after(cutoff)
+            .try_collect()
+            .await
+            .expect("the recent sessions");
+        assert_eq!(ids(&recent), ids(&newest_first[..95]), "prefetch {prefetch}");
+        let calls = fake.list_calls();
+        assert!(
+            calls >= 10 && calls <= 10 + prefetch - 1,
+            "prefetch {prefetch}: {calls} requests for a cutoff on page 10"
+        );
+        let request = &fake.list_requests()[0];
+        assert_eq!(request.query_value("sortBy"), Some("createdAt"));
+        assert_eq!(request.query_value("sortDesc"), Some("true"));
+    }
+}
+
+#[tokio::test]
+async fn created_after_a_cutoff_older_than_everything_lists_everything() {
+    let fake = FakeServer::builder()
+        .generated_sessions(45, 6)
+        .start()
+        .await;
+    let newest_first = fake.expected_sessions(Some(SortBy::CreatedAt), true);
+    let cutoff = newest_first[44].created_at - chrono::Duration::minutes(1);
+    let mut recent = client(&fake.base_url(), fake.token())
+        .sessions("flow", Environment::Live)
+        .page_size(10)
+        .prefetch(4)
+        .created_after(cutoff);
+    let mut listed = Vec::new();
+    while let Some(session) = recent.try_next().await.expect("no error") {
+        listed.push(session);
+    }
+    assert_eq!(ids(&listed), ids(&newest_first));
+    assert_eq!(recent.report().end(), Some(ListingEnd::LastPage));
+    assert_eq!(recent.completeness(), Completeness::Complete);
+}
+
+#[tokio::test]
+async fn resume_after_a_failed_page_continues_without_repeats_or_losses() {
+    let fake = FakeServer::builder()
+        .generated_sessions(200, 8)
+        .start()
+        .await;
+    let expected = fake.expected_sessions(None, false);
+    let mut sessions = client(&fake.base_url(), fake.token())
+        .sessions("flow", Environment::Live)
+        .page_size(10)
+        .prefetch(3)
+        .dedupe(true)
+        .items();
+    let mut listed = Vec::new();
+    let mut failures = 0;
+    loop {
+        match sessions.next().await {
+            Some(Ok(session)) => {
+                listed.push(session);
+                if listed.len() % 50 == 0 {
+                    // A cut body ends the stream (it is not retried); sessions keep arriving.
+                    fake.insert_sessions(7);
+                    fake.inject(Fault::TruncatedBody);
+                }
+            }
+            Some(Err(error)) => {
+                failures += 1;
+                assert_eq!(error.kind(), &ErrorKind::Decode);
+                assert!(error.resume_page().is_some());
+                assert!(sessions.next().await.is_none(), "nothing after an error");
+                assert!(sessions.resume(), "a failed page can be resumed");
+            }
+            None => break,
+        }
+    }
+    assert!(failures > 0, "no fault reached the stream");
+    assert_exactly_once_in_order(&listed, &expected, "resumed");
+    let report = sessions.report();
+    assert_eq!(report.resumed(), failures);
+    assert_eq!(report.completeness(), Completeness::Complete);
+    assert!(!sessions.resume(), "nothing to resume after the end");
 }

@@ -121,11 +121,12 @@ impl<I> PaginationStream<I> {
         self.next().await.transpose()
     }
 
-    /// Every item until the end, or the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<I>, Error> {
-        let mut all = Vec::new();
+    /// Every item until the end into a collection (a `Vec` usually: `let all: Vec<_> = ...`), or
+    /// the first error.
+    pub async fn try_collect<C: Default + Extend<I>>(mut self) -> Result<C, Error> {
+        let mut all = C::default();
         while let Some(item) = self.try_next().await? {
-            all.push(item);
+            all.extend(Some(item));
         }
         Ok(all)
     }
