@@ -176,7 +176,9 @@ impl SessionsRequest {
                 let mut page = Page::from_metadata(body.content, &body.page).map_err(|detail| {
                     Error::new(ErrorKind::Decode)
                         .with_status(status)
-                        .with_detail(format!("the answer is not a page of the contract: {detail}"))
+                        .with_detail(format!(
+                            "the answer is not a page of the contract: {detail}"
+                        ))
                 })?;
                 page.base = self.base.learn(number, &page);
                 Ok(page)

@@ -582,7 +582,13 @@ impl Shuffled {
         let end = (start + size).min(state.rows.len());
         let items = state.rows[start..end].to_vec();
         let len = state.rows.len() as i64;
-        let page = Page::from_parts(items, number, self.size, len, (len + size as i64 - 1) / size as i64);
+        let page = Page::from_parts(
+            items,
+            number,
+            self.size,
+            len,
+            (len + size as i64 - 1) / size as i64,
+        );
         match self.churn {
             Churn::Insert { most, at_head } => {
                 for _ in 0..state.random(most + 1) {
@@ -741,11 +747,24 @@ fn head_inserts_during_a_prefetched_listing_are_caught_and_refetched() {
             200,
             PaginationOptions::new().with_prefetch(8).with_dedupe(true),
         );
-        assert_eq!(out.rows.len(), out.rows.iter().collect::<std::collections::HashSet<_>>().len());
-        assert_eq!(first_occurrences(&out.rows, &out.survivors), out.survivors, "seed {seed}");
+        assert_eq!(
+            out.rows.len(),
+            out.rows
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        );
+        assert_eq!(
+            first_occurrences(&out.rows, &out.survivors),
+            out.survivors,
+            "seed {seed}"
+        );
         refetched += out.report.refetched();
     }
-    assert!(refetched > 0, "no page was ever answered from an older state");
+    assert!(
+        refetched > 0,
+        "no page was ever answered from an older state"
+    );
 }
 
 /// Extreme page metadata, one value of each field per answer.
@@ -778,7 +797,13 @@ impl PageSource for Extreme {
                 reported
             };
             let items = (0..len).map(|i| Row(format!("c{call}-{i}"))).collect();
-            Ok(Page::from_parts(items, number, size, total_elements, total_pages))
+            Ok(Page::from_parts(
+                items,
+                number,
+                size,
+                total_elements,
+                total_pages,
+            ))
         }
         .boxed()
     }
@@ -893,6 +918,10 @@ fn without_max_pages_endless_full_pages_stop_at_the_hard_cap_with_an_error() {
 
 #[test]
 fn this_suite_runs_with_overflow_checks() {
-    let overflow = std::panic::catch_unwind(|| std::hint::black_box(i64::MAX) + std::hint::black_box(1));
-    assert!(overflow.is_err(), "overflow checks are off: the extreme-value tests prove nothing");
+    let overflow =
+        std::panic::catch_unwind(|| std::hint::black_box(i64::MAX) + std::hint::black_box(1));
+    assert!(
+        overflow.is_err(),
+        "overflow checks are off: the extreme-value tests prove nothing"
+    );
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
-use sessions_api::fake::{Fault, FakeServer};
+use sessions_api::fake::{FakeServer, Fault};
 use sessions_api::paginate::ListingEnd;
 use sessions_api::{Client, Completeness, Environment, ErrorKind, RetryPolicy, Session, SortBy};
 use wiremock::matchers::{method, query_param, query_param_is_missing};
@@ -410,8 +410,7 @@ async fn sessions_removed_meanwhile_make_the_listing_possibly_incomplete() {
 }
 
 #[tokio::test]
-async fn created_after_stops_at_the_cutoff_and_asks_for_at_most_prefetch_minus_one_pages_past_it()
-{
+async fn created_after_stops_at_the_cutoff_and_asks_for_at_most_prefetch_minus_one_pages_past_it() {
     for prefetch in [1usize, 2, 4, 8] {
         let fake = FakeServer::builder()
             .generated_sessions(500, 6)
@@ -428,7 +427,11 @@ async fn created_after_stops_at_the_cutoff_and_asks_for_at_most_prefetch_minus_o
             .try_collect()
             .await
             .expect("the recent sessions");
-        assert_eq!(ids(&recent), ids(&newest_first[..95]), "prefetch {prefetch}");
+        assert_eq!(
+            ids(&recent),
+            ids(&newest_first[..95]),
+            "prefetch {prefetch}"
+        );
         let calls = fake.list_calls();
         assert!(
             calls >= 10 && calls <= 10 + prefetch - 1,

@@ -107,7 +107,10 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
     }
 
     /// The next page, in server order.
-    pub(crate) fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Page<T>, Error>>> {
+    pub(crate) fn poll_page(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Page<T>, Error>>> {
         loop {
             match self.phase {
                 Phase::Ended { .. } => return Poll::Ready(None),
@@ -162,7 +165,11 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
             return Some(Err(self.fail(error, request.number)));
         }
         let number = page.number();
-        if self.snapshots.freshness(request.ordered, page.total_elements()) == Freshness::Older {
+        if self
+            .snapshots
+            .freshness(request.ordered, page.total_elements())
+            == Freshness::Older
+        {
             tracing::debug!(
                 page = number,
                 total_elements = page.total_elements(),

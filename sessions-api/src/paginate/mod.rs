@@ -108,7 +108,11 @@ pub fn items<S: PageSource>(source: S, options: PaginationOptions) -> Pagination
 /// is false (that item is not yielded) and asks for no page after the one holding it: fewer than
 /// [`prefetch`](PaginationOptions::prefetch) requests are made past that page (at most
 /// `prefetch - 1`, those already in flight when it arrived, aborted as the stream ends).
-pub fn items_while<S, F>(source: S, options: PaginationOptions, keep: F) -> PaginationStream<S::Item>
+pub fn items_while<S, F>(
+    source: S,
+    options: PaginationOptions,
+    keep: F,
+) -> PaginationStream<S::Item>
 where
     S: PageSource,
     F: Fn(&S::Item) -> bool + Send + Sync + 'static,

@@ -306,9 +306,18 @@ mod tests {
     fn an_unknown_base_follows_a_full_page_at_the_assumed_end_with_one_request() {
         // Page 2 of 3 is the last of a 0-based server but not of a 1-based one.
         assert_eq!(step(&page(10, 2, 10, 3), Base::Unknown, None), Step::Next);
-        assert_eq!(step(&page(10, 2, 10, 3), Base::Reported(0), None), Step::End);
-        assert_eq!(step(&page(10, 2, 10, 3), Base::Reported(1), None), Step::Next);
-        assert_eq!(step(&page(10, 3, 10, 3), Base::Reported(1), None), Step::End);
+        assert_eq!(
+            step(&page(10, 2, 10, 3), Base::Reported(0), None),
+            Step::End
+        );
+        assert_eq!(
+            step(&page(10, 2, 10, 3), Base::Reported(1), None),
+            Step::Next
+        );
+        assert_eq!(
+            step(&page(10, 3, 10, 3), Base::Reported(1), None),
+            Step::End
+        );
     }
 
     #[test]

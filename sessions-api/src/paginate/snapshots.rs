@@ -109,7 +109,10 @@ mod tests {
         assert_eq!(snapshots.freshness(false, 103), Freshness::Older);
         assert_eq!(snapshots.freshness(true, 103), Freshness::Current);
         let loss = snapshots.take(3, 103).expect("a loss");
-        assert_eq!((loss.page(), loss.total_before(), loss.total_after()), (3, 105, 103));
+        assert_eq!(
+            (loss.page(), loss.total_before(), loss.total_after()),
+            (3, 105, 103)
+        );
         assert!(snapshots.sequential());
         // Reported once; later decreases keep the first.
         assert_eq!(snapshots.take(4, 90), None);
