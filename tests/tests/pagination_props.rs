@@ -767,10 +767,14 @@ fn head_inserts_during_a_prefetched_listing_are_caught_and_refetched() {
     );
 }
 
+/// One answer: items on the page, number (`u32::MAX - 1`: the page asked for), size,
+/// totalElements, totalPages.
+type Answer = (usize, u32, u32, i64, i64);
+
 /// Extreme page metadata, one value of each field per answer.
 #[derive(Clone, Debug)]
 struct Extreme {
-    answers: Arc<Vec<(usize, u32, u32, i64, i64)>>,
+    answers: Arc<Vec<Answer>>,
     calls: Arc<Mutex<u32>>,
 }
 

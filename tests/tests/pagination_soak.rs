@@ -232,9 +232,7 @@ async fn inserts_and_faults_at_any_prefetch_list_every_session_exactly_once_in_o
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deletions_and_faults_make_the_listing_report_possible_incompleteness() {
-    let mut seed = 101;
-    for prefetch in prefetch_values(&[1, 8]) {
-        seed += 1;
+    for (seed, prefetch) in (101..).zip(prefetch_values(&[1, 8])) {
         let run = Run {
             sort: None,
             descending: false,

@@ -434,7 +434,7 @@ async fn created_after_stops_at_the_cutoff_and_asks_for_at_most_prefetch_minus_o
         );
         let calls = fake.list_calls();
         assert!(
-            calls >= 10 && calls <= 10 + prefetch - 1,
+            (10..10 + prefetch).contains(&calls),
             "prefetch {prefetch}: {calls} requests for a cutoff on page 10"
         );
         let request = &fake.list_requests()[0];
