@@ -18,11 +18,12 @@ use crate::session::Session;
 /// A List sessions query for one flow and environment, made by [`Client::sessions`].
 ///
 /// It is cheap to clone, `Send` and `'static`: configure it once and fetch any page from any task.
-/// Options are checked when a page is requested. Every method of the type is here: the query
+/// Options are checked when a page is requested. Its methods are defined in this module: the query
 /// ([`sort_by`](Self::sort_by), [`page_size`](Self::page_size), ...), one page
 /// ([`page`](Self::page)), the stream options ([`prefetch`](Self::prefetch),
 /// [`dedupe`](Self::dedupe), ...) and the streams ([`items`](Self::items), [`pages`](Self::pages),
-/// [`created_after`](Self::created_after)); `page_raw` fetches an answer as received.
+/// [`created_after`](Self::created_after)); only `page_raw`, which fetches an answer as received
+/// for contract checks, lives with the raw responses.
 ///
 /// ```
 /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {

@@ -507,3 +507,111 @@ async fn resume_after_a_failed_page_continues_without_repeats_or_losses() {
     assert_eq!(report.completeness(), Completeness::Complete);
     assert!(!sessions.resume(), "nothing to resume after the end");
 }
+
+/// A page body with these raw metadata values (JSON numbers, any size).
+fn hostile_page(number: &str, size: &str, total_elements: &str, total_pages: &str) -> String {
+    let sessions: Vec<String> = (0..3).map(|i| session_json(i).to_string()).collect();
+    format!(
+        r#"{{"content":[{}],"page":{{"number":{number},"size":{size},"totalElements":{total_elements},"totalPages":{total_pages}}}}}"#,
+        sessions.join(",")
+    )
+}
+
+#[tokio::test]
+async fn extreme_page_metadata_from_the_server_gives_pages_or_typed_errors_never_a_panic() {
+    const NUMBERS: [&str; 7] = [
+        "-1",
+        "0",
+        "1",
+        "2147483647",
+        "-2147483648",
+        "2147483648",
+        "9223372036854775807",
+    ];
+    const SIZES: [&str; 5] = ["-5", "0", "3", "2147483647", "4294967296"];
+    const TOTALS: [&str; 6] = [
+        "-9223372036854775808",
+        "-1",
+        "0",
+        "3",
+        "9223372036854775807",
+        "18446744073709551616",
+    ];
+    let mut cases = Vec::new();
+    for number in NUMBERS {
+        cases.push((number, "3", "3", "1"));
+    }
+    for size in SIZES {
+        cases.push(("1", size, "3", "1"));
+    }
+    for total in TOTALS {
+        cases.push(("1", "3", total, "1"));
+        cases.push(("1", "3", "3", total));
+    }
+    cases.push((
+        "2147483647",
+        "0",
+        "-9223372036854775808",
+        "9223372036854775807",
+    ));
+    cases.push((
+        "0",
+        "2147483647",
+        "9223372036854775807",
+        "-9223372036854775808",
+    ));
+    let server = MockServer::start().await;
+    let client = client(&server.uri(), "token");
+    for (number, size, total_elements, total_pages) in cases {
+        let case = format!("number {number}, size {size}, totals {total_elements}/{total_pages}");
+        server.reset().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                hostile_page(number, size, total_elements, total_pages),
+                "application/json",
+            ))
+            .mount(&server)
+            .await;
+        let in_contract = number.parse::<i32>().is_ok_and(|n| n >= 0)
+            && size.parse::<i32>().is_ok_and(|n| n >= 0)
+            && total_elements.parse::<i64>().is_ok()
+            && total_pages.parse::<i64>().is_ok();
+        let query = client.sessions("flow", Environment::Live);
+        match query.page(1).await {
+            Ok(page) => {
+                assert!(in_contract, "{case}: accepted");
+                assert_eq!(page.items().len(), 3, "{case}");
+            }
+            Err(error) => {
+                assert!(!in_contract, "{case}: refused: {error}");
+                assert_eq!(error.kind(), &ErrorKind::Decode, "{case}: {error}");
+                let decodes = number.parse::<i32>().is_ok() && size.parse::<i32>().is_ok();
+                if decodes
+                    && total_elements.parse::<i64>().is_ok()
+                    && total_pages.parse::<i64>().is_ok()
+                {
+                    // Decoded, then refused by the SDK as outside the contract: the status is kept.
+                    assert_eq!(error.status().map(|s| s.as_u16()), Some(200), "{case}");
+                    assert!(error.to_string().contains("negative"), "{case}: {error}");
+                }
+            }
+        }
+        let mut stream = query.max_pages(4).prefetch(4).items();
+        let mut errors = 0;
+        while let Some(item) = stream.next().await {
+            if let Err(error) = item {
+                errors += 1;
+                // A page past i32::MAX is refused before sending: the API cannot carry it.
+                assert!(
+                    matches!(
+                        error.kind(),
+                        ErrorKind::Decode | ErrorKind::Pagination | ErrorKind::InvalidRequest
+                    ),
+                    "{case}: {error}"
+                );
+            }
+        }
+        assert!(errors <= 1, "{case}");
+        assert!(stream.report().requests() <= 4, "{case}");
+    }
+}
