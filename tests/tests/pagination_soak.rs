@@ -7,7 +7,8 @@
 //!
 //! The default size keeps the suite quick. A longer run:
 //! `SOAK_SESSIONS=50000 cargo test --release -p sessions-api-tests --test pagination_soak -- --nocapture`
-//! (`SOAK_PREFETCH=1,2,...,8` chooses the prefetch values; figures are printed per run).
+//! (`SOAK_PREFETCH=1,2,...,8` chooses the prefetch values, `SOAK_LATENCY_MS=20` adds latency to
+//! every answer; figures are printed per run).
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -23,6 +24,14 @@ fn sessions_per_run() -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000)
+}
+
+/// Latency the fake adds to every answer (`SOAK_LATENCY_MS`, none by default).
+fn latency() -> Option<Duration> {
+    std::env::var("SOAK_LATENCY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis)
 }
 
 fn prefetch_values(default: &[usize]) -> Vec<usize> {
@@ -90,10 +99,11 @@ struct Figures {
 }
 
 async fn soak(run: &Run) -> (Figures, Vec<Session>) {
-    let fake = FakeServer::builder()
-        .generated_sessions(sessions_per_run(), run.seed)
-        .start()
-        .await;
+    let mut fake = FakeServer::builder().generated_sessions(sessions_per_run(), run.seed);
+    if let Some(latency) = latency() {
+        fake = fake.latency(latency);
+    }
+    let fake = fake.start().await;
     let expected = fake.expected_sessions(run.sort, run.descending);
     let client = Client::builder()
         .base_url(fake.base_url())

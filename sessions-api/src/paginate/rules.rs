@@ -147,10 +147,10 @@ pub(crate) struct Tracker {
     base: Base,
     /// Items received so far (before dedupe).
     received: u64,
-    /// The next page number to request.
-    next: u32,
+    /// The next page number to request (one past `u32::MAX` once the last number was requested).
+    next: u64,
     /// The highest page number that may be requested now.
-    limit: u32,
+    limit: u64,
 }
 
 impl Tracker {
@@ -194,18 +194,21 @@ impl Tracker {
 
     /// The next page to request, if the totals and the budget allow one.
     pub(crate) fn next_request(&mut self) -> Option<u32> {
-        if self.next > self.limit || !self.take_budget() {
+        if self.next > self.limit {
             return None;
         }
-        let number = self.next;
-        self.next = self.next.checked_add(1)?;
+        let number = u32::try_from(self.next).ok()?;
+        if !self.take_budget() {
+            return None;
+        }
+        self.next += 1;
         Some(number)
     }
 
     /// Goes back to page `number`: the pages from there on are requested again.
     pub(crate) fn rewind(&mut self, number: u32) {
-        self.next = number;
-        self.limit = self.limit.max(number);
+        self.next = u64::from(number);
+        self.limit = self.limit.max(self.next);
     }
 
     /// The error to end with when the stream stopped on the hard cap while the server reported more.
@@ -217,7 +220,7 @@ impl Tracker {
                      more pages",
                     self.requested
                 ),
-                Some(self.next),
+                u32::try_from(self.next).ok(),
             )
         })
     }
@@ -258,9 +261,9 @@ impl Tracker {
                     Some(number),
                 ));
             };
-            self.next = self.next.max(next);
+            self.next = self.next.max(u64::from(next));
             let by_totals = self.base.last_page(page.total_pages()).unwrap_or(0);
-            self.limit = by_totals.max(next);
+            self.limit = u64::from(by_totals.max(next));
         }
         Ok(step)
     }
@@ -338,5 +341,13 @@ mod tests {
         let mut tracker = Tracker::new(10, false, false);
         assert!(tracker.on_page(Some(u32::MAX), &last).is_err());
         assert_eq!(next_page(&last, Base::Unknown), None);
+        // The page before the largest number is followed by it, once.
+        let before_last = Page::from_parts(vec![0u8; 3], u32::MAX - 1, 3, 0, 0);
+        assert_eq!(
+            tracker.on_page(Some(u32::MAX - 1), &before_last).ok(),
+            Some(Step::Next)
+        );
+        assert_eq!(tracker.next_request(), Some(u32::MAX));
+        assert_eq!(tracker.next_request(), None);
     }
 }
