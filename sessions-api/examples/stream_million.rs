@@ -14,7 +14,6 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use futures::TryStreamExt;
 use sessions_api::fake::FakeServer;
 use sessions_api::{Client, Environment};
 
@@ -101,15 +100,28 @@ async fn main() -> anyhow::Result<()> {
         .bearer_token(token)
         .build()?;
     let started = Instant::now();
-    let result = client
+    let mut stream = client
         .sessions("million", Environment::Live)
         .page_size(100)
         .prefetch(args.prefetch)
-        .pages()
-        .try_fold((0u64, 0u64), |(sessions, pages), page| async move {
-            Ok((sessions + page.items().len() as u64, pages + 1))
-        })
-        .await;
+        .pages();
+    let mut result = Ok((0u64, 0u64));
+    loop {
+        match stream.try_next().await {
+            Ok(Some(page)) => {
+                if let Ok((sessions, pages)) = result.as_mut() {
+                    *sessions += page.items().len() as u64;
+                    *pages += 1;
+                }
+            }
+            Ok(None) => break,
+            Err(error) => {
+                result = Err(error);
+                break;
+            }
+        }
+    }
+    let report = stream.report().clone();
     if let Some(child) = child.as_mut() {
         let _ = child.kill();
         let _ = child.wait();
@@ -119,8 +131,11 @@ async fn main() -> anyhow::Result<()> {
     let elapsed = started.elapsed();
     let peak_mib = peak_rss_kib().map(|kib| kib as f64 / 1024.0);
     println!(
-        "streamed {count} sessions in {pages} pages (prefetch {}) in {:.1} s; fake {}",
+        "streamed {count} sessions in {pages} pages ({} requests, prefetch {}, {:?}) in {:.1} s; \
+         fake {}",
+        report.requests(),
         args.prefetch,
+        report.completeness(),
         elapsed.as_secs_f64(),
         if args.in_process {
             "in this process"

@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use sessions_api_gen::Environment;
 use sessions_api_gen::types::ApiError;
@@ -37,8 +36,6 @@ struct ClientInner {
     executor: Arc<Executor>,
     http: reqwest::Client,
     base_url: String,
-    /// Set once the server reported a page numbered 0: it counts pages from 0.
-    zero_based: AtomicBool,
 }
 
 impl fmt::Debug for Client {
@@ -72,7 +69,6 @@ impl Client {
                 executor,
                 http,
                 base_url,
-                zero_based: AtomicBool::new(false),
             }),
         }
     }
@@ -95,19 +91,6 @@ impl Client {
     /// `"client credentials"`), never the credential itself.
     pub fn auth_scheme(&self) -> &'static str {
         self.inner.executor.auth.describe()
-    }
-
-    /// The number of the first page in the server's numbering, as learned so far: 0 once the server
-    /// reported a page numbered 0 (a server counting from 1 never does), 1 until then.
-    pub(crate) fn learn_first_page(&self, reported: i64) -> i64 {
-        if reported == 0 {
-            self.inner.zero_based.store(true, Ordering::Relaxed);
-        }
-        if self.inner.zero_based.load(Ordering::Relaxed) {
-            0
-        } else {
-            1
-        }
     }
 
     /// The generated client, for what this wrapper does not cover. Its requests go through the same

@@ -1,21 +1,30 @@
-//! The List sessions request builder.
+//! The List sessions request builder: the query, one page, and the streams over all pages.
 
 use std::fmt;
 
+use chrono::{DateTime, Utc};
+use futures::FutureExt;
+use futures::future::BoxFuture;
 use sessions_api_gen::Environment;
 use sessions_api_gen::types::SortBy;
 
 use crate::call::Call;
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::page::Page;
-use crate::paginate::PaginationOptions;
+use crate::paginate::rules::SharedBase;
+use crate::paginate::{self, PageSource, PaginationOptions, PaginationStream};
 use crate::session::Session;
 
 /// A List sessions query for one flow and environment, made by [`Client::sessions`].
 ///
 /// It is cheap to clone, `Send` and `'static`: configure it once and fetch any page from any task.
-/// Options are checked when a page is requested.
+/// Options are checked when a page is requested. Its methods are defined in this module: the query
+/// ([`sort_by`](Self::sort_by), [`page_size`](Self::page_size), ...), one page
+/// ([`page`](Self::page)), the stream options ([`prefetch`](Self::prefetch),
+/// [`dedupe`](Self::dedupe), ...) and the streams ([`items`](Self::items), [`pages`](Self::pages),
+/// [`created_after`](Self::created_after)); only `page_raw`, which fetches an answer as received
+/// for contract checks, lives with the raw responses.
 ///
 /// ```
 /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
@@ -39,6 +48,8 @@ pub struct SessionsRequest {
     pub(crate) sort_desc: Option<bool>,
     pub(crate) page_size: Option<u32>,
     pub(crate) pagination: PaginationOptions,
+    /// The page base learned from this query's answers, shared by its clones.
+    base: SharedBase,
 }
 
 impl fmt::Debug for SessionsRequest {
@@ -64,22 +75,26 @@ impl SessionsRequest {
             sort_desc: None,
             page_size: None,
             pagination: PaginationOptions::default(),
+            base: SharedBase::default(),
         }
     }
 
     /// Sorts by the given field (the server's default order otherwise).
+    #[must_use]
     pub fn sort_by(mut self, field: SortBy) -> Self {
         self.sort_by = Some(field);
         self
     }
 
     /// Sorts in descending order.
+    #[must_use]
     pub fn descending(mut self) -> Self {
         self.sort_desc = Some(true);
         self
     }
 
     /// Sorts in ascending order.
+    #[must_use]
     pub fn ascending(mut self) -> Self {
         self.sort_desc = Some(false);
         self
@@ -87,6 +102,7 @@ impl SessionsRequest {
 
     /// Asks for `size` sessions per page. The server may use a smaller size (read
     /// [`Page::size`] back); 0 is refused when a page is requested.
+    #[must_use]
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
@@ -108,7 +124,8 @@ impl SessionsRequest {
     }
 
     /// Fetches one page. `number` is in the server's numbering (the documented example counts from
-    /// 1); the page reports the number, size and totals the server used.
+    /// 1; the API accepts up to `i32::MAX`); the page reports the number, size and totals the server
+    /// used, and its [`next_page`](Page::next_page) is the number to pass here next.
     ///
     /// Transient failures are retried by the client's [`RetryPolicy`](crate::RetryPolicy); the
     /// error says what happened otherwise.
@@ -165,9 +182,17 @@ impl SessionsRequest {
         }
         match call.send().await {
             Ok(response) => {
+                let status = response.status();
                 let body = response.into_inner();
-                let first_page = self.client.learn_first_page(body.page.number);
-                Ok(Page::new(body.content, &body.page, first_page))
+                let mut page = Page::from_metadata(body.content, &body.page).map_err(|detail| {
+                    Error::new(ErrorKind::Decode)
+                        .with_status(status)
+                        .with_detail(format!(
+                            "the answer is not a page of the contract: {detail}"
+                        ))
+                })?;
+                page.base = self.base.learn(number, &page);
+                Ok(page)
             }
             Err(error) => Err(via.map_error(error)),
         }
@@ -185,15 +210,146 @@ impl SessionsRequest {
             }
             _ => {}
         }
-        if matches!(self.environment.as_str(), "" | "." | "..") {
+        if self.environment.is_unknown() {
             return Err(Error::invalid_request(format!(
-                "the environment {:?} cannot be sent as a path segment",
-                self.environment.as_str()
+                "the environment {:?} is not one the API accepts ({})",
+                self.environment.as_str(),
+                Environment::KNOWN
+                    .iter()
+                    .map(|known| format!("`{known}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             )));
         }
         if self.page_size == Some(0) {
             return Err(Error::invalid_request("the page size must be at least 1"));
         }
         Ok(())
+    }
+}
+
+/// The stream options and the streams over every page.
+impl SessionsRequest {
+    /// Starts the streams at page `number` in the server's numbering (for example an error's
+    /// [`resume_page`](crate::Error::resume_page)) instead of the server's first page.
+    #[must_use]
+    pub fn start_page(mut self, number: u32) -> Self {
+        self.pagination.start_page = Some(number);
+        self
+    }
+
+    /// Makes at most `pages` page requests, pages asked for again included (at most
+    /// [`HARD_CAP_PAGES`](crate::paginate::HARD_CAP_PAGES)); the streams end quietly there.
+    #[must_use]
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.pagination.max_pages = Some(pages);
+        self
+    }
+
+    /// Drops sessions whose id was already yielded (page-number paging repeats rows that move
+    /// between pages while it runs). Costs about 100 bytes per distinct session id.
+    #[must_use]
+    pub fn dedupe(mut self, on: bool) -> Self {
+        self.pagination.dedupe = on;
+        self
+    }
+
+    /// Keeps up to `pages` requests in flight once the first page has given the totals (at least 1,
+    /// the default: one page ahead of the consumer). Pages still come out in server order, and no
+    /// session is lost to requests answered out of order (see [`paginate`](crate::paginate)).
+    #[must_use]
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        self.pagination.prefetch = pages.max(1);
+        self
+    }
+
+    /// Every page, in server order, by the rules in [`paginate`](crate::paginate). The stream is
+    /// `Send + 'static`; an error ends it and says which page to resume from.
+    ///
+    /// ```
+    /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
+    /// use sessions_api::Environment;
+    ///
+    /// let mut pages = client.sessions("flow-1", Environment::Live).pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("page {}: {} sessions", page.number(), page.items().len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn pages(&self) -> PaginationStream<Page<Session>> {
+        paginate::pages(self.clone(), self.pagination.clone())
+    }
+
+    /// Every session, in server order, page after page. An error comes after every session before
+    /// it and carries [`resume_page`](crate::Error::resume_page).
+    ///
+    /// ```
+    /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
+    /// use sessions_api::{Completeness, Environment};
+    ///
+    /// let mut sessions = client.sessions("flow-1", Environment::Live).prefetch(4).dedupe(true).items();
+    /// while let Some(session) = sessions.try_next().await? {
+    ///     println!("{} {}", session.id(), session.status());
+    /// }
+    /// assert_ne!(sessions.completeness(), Completeness::Unfinished);
+    /// # Ok(()) }
+    /// ```
+    pub fn items(&self) -> PaginationStream<Session> {
+        paginate::items(self.clone(), self.pagination.clone())
+    }
+
+    /// The sessions while `keep` holds, in server order: the stream ends at the first session for
+    /// which `keep` is false (not yielded) and asks for no page after the one holding it, so at most
+    /// `prefetch - 1` requests are made past that page. Sort the query so that the sessions to keep
+    /// come first (see [`created_after`](Self::created_after)).
+    pub fn items_while<F>(&self, keep: F) -> PaginationStream<Session>
+    where
+        F: Fn(&Session) -> bool + Send + Sync + 'static,
+    {
+        paginate::items_while(self.clone(), self.pagination.clone(), keep)
+    }
+
+    /// The sessions created after `cutoff`, newest first: the query sorted by `createdAt`
+    /// descending, ending at the first session created at or before `cutoff`. It asks for no page
+    /// after the one holding the cutoff, so it makes at most `prefetch - 1` requests past that
+    /// page (requests already in flight when it arrived; with the default prefetch of 1, none).
+    /// The query's own sort is replaced.
+    ///
+    /// ```
+    /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
+    /// use sessions_api::{Environment, Session};
+    ///
+    /// let cutoff = chrono::Utc::now() - chrono::Duration::hours(24);
+    /// let recent: Vec<Session> = client
+    ///     .sessions("flow-1", Environment::Live)
+    ///     .page_size(100)
+    ///     .dedupe(true)
+    ///     .created_after(cutoff)
+    ///     .try_collect()
+    ///     .await?;
+    /// println!("{} sessions in the last 24 h", recent.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn created_after(&self, cutoff: DateTime<Utc>) -> PaginationStream<Session> {
+        self.clone()
+            .sort_by(SortBy::CreatedAt)
+            .descending()
+            .items_while(move |session| session.created_at > cutoff)
+    }
+
+    /// Every session, collected. Prefer [`items`](Self::items) for large listings, and
+    /// [`PaginationStream::try_collect_with_report`] to learn whether rows removed meanwhile may have
+    /// been missed (this method logs a `tracing` warning then, but cannot return it).
+    pub async fn collect_all(&self) -> Result<Vec<Session>> {
+        self.items().try_collect().await
+    }
+}
+
+impl PageSource for SessionsRequest {
+    type Item = Session;
+
+    fn fetch_page(&self, number: Option<u32>) -> BoxFuture<'static, Result<Page<Session>>> {
+        let request = self.clone();
+        async move { request.fetch(number).await }.boxed()
     }
 }

@@ -103,7 +103,7 @@ async fn a_page_loop_following_the_metadata_reads_every_session_once() {
         assert_eq!(page.size(), 100, "the server's clamped size is reported");
         all.extend(page.items().iter().cloned());
         match page.next_page() {
-            Some(next) => number = u32::try_from(next).expect("small page number"),
+            Some(next) => number = next,
             None => break,
         }
     }
@@ -254,6 +254,78 @@ async fn dot_segment_and_empty_flow_ids_are_refused_before_sending() {
     assert_eq!(error.kind(), &ErrorKind::InvalidRequest);
     let received = server.received_requests().await.expect("recorded");
     assert!(received.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn an_environment_the_api_does_not_accept_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = bearer_client(&server.uri(), "token-1234");
+    for environment in ["preprod", "Live", "", ".."] {
+        let error = client
+            .sessions("f", environment)
+            .page(1)
+            .await
+            .expect_err("refused");
+        assert_eq!(error.kind(), &ErrorKind::InvalidRequest, "{environment:?}");
+        assert!(
+            error.to_string().contains("`live` or `staging`"),
+            "{environment:?}: {error}"
+        );
+        let stream = client
+            .sessions("f", environment)
+            .items()
+            .try_collect::<Vec<_>>();
+        assert_eq!(
+            stream.await.expect_err("refused").kind(),
+            &ErrorKind::InvalidRequest
+        );
+    }
+    for environment in [Environment::Live, Environment::Staging] {
+        assert!(client.sessions("f", environment).page(1).await.is_err());
+    }
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(received.len(), 2, "only `live` and `staging` were sent");
+}
+
+#[tokio::test]
+async fn the_page_base_is_learned_per_query_not_per_client() {
+    // One server, two flows: `zero` counts pages from 0, `one` from 1 (3 full pages of 10 each).
+    let server = MockServer::start().await;
+    let page = |number: u32| {
+        serde_json::json!({
+            "content": (0..10).map(|i| serde_json::json!({
+                "sessionId": format!("s{number}-{i}"),
+                "sessionStatus": "COMPLETED",
+                "flowId": "f",
+                "createdAt": "2025-01-07T10:30:00Z"
+            })).collect::<Vec<_>>(),
+            "page": { "size": 10, "number": number, "totalElements": 30, "totalPages": 3 }
+        })
+    };
+    for (flow, number) in [("zero", 0), ("one", 2)] {
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::path(format!(
+                "/v1/flows/{flow}/live/sessions"
+            )))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(number)))
+            .mount(&server)
+            .await;
+    }
+    let client = bearer_client(&server.uri(), "token-1234");
+    let zero = client.sessions("zero", Environment::Live);
+    let first = zero.page(0).await.expect("page 0");
+    assert_eq!(first.number(), 0);
+    // Page 2 of 3 is not the last of a server counting from 1, whatever another query learned.
+    let second = client
+        .sessions("one", Environment::Live)
+        .page(2)
+        .await
+        .expect("page 2");
+    assert!(
+        !second.is_last(),
+        "the other query's page base leaked into this one"
+    );
+    assert_eq!(second.next_page(), Some(3));
 }
 
 #[tokio::test]

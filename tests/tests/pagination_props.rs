@@ -1,17 +1,23 @@
 //! Property tests of the pagination stream over simulated servers: page base 0 or 1, size clamping,
 //! totals lying up or down, drifting totalElements, repeated page numbers, rows inserted or removed
-//! between requests. Every stream must end within the documented bound without panicking, and a
-//! consistent server must yield every item exactly once, in server order.
+//! between requests, concurrent requests answered in a random order while rows are inserted or
+//! removed, and extreme numbers (`i64::MIN`/`MAX`, negatives, zero) in the page metadata. Every
+//! stream must end within the documented bound without panicking (this suite runs with overflow
+//! checks), a consistent server must yield every item exactly once in server order, inserts must
+//! never lose an item at any prefetch, and a removal that could lose one must be reported.
 
 use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
-use futures::{FutureExt, StreamExt, TryStreamExt};
+use futures::{FutureExt, StreamExt};
 use proptest::prelude::*;
-use sessions_api::paginate::{ItemKey, PageSource, PaginationOptions, items, pages};
+use sessions_api::paginate::{
+    Completeness, HARD_CAP_PAGES, ItemKey, ListingEnd, ListingReport, PageSource,
+    PaginationOptions, items, pages,
+};
 use sessions_api::{ErrorKind, Page};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Row(String);
 
 impl ItemKey for Row {
@@ -126,13 +132,13 @@ impl Simulated {
         let len = state.rows.len() as i64;
         let true_pages = (len + i64::from(size) - 1) / i64::from(size);
         let reported_number = match b.repeat_at {
-            Some(at) if at as usize == index && index > 0 => i64::from(number) - 1,
-            _ => i64::from(number),
+            Some(at) if at as usize == index && index > 0 => number - 1,
+            _ => number,
         };
         Page::from_parts(
             items,
             reported_number,
-            i64::from(size),
+            size,
             (len + b.total_elements_lie).max(0),
             (true_pages + b.total_pages_lie).max(0),
         )
@@ -185,6 +191,7 @@ struct Outcome {
     error: Option<sessions_api::Error>,
     requests: u32,
     max_rows: usize,
+    report: ListingReport,
 }
 
 fn run(behaviour: Behaviour, options: PaginationOptions) -> Outcome {
@@ -194,7 +201,7 @@ fn run(behaviour: Behaviour, options: PaginationOptions) -> Outcome {
         .expect("a runtime");
     let source = Simulated::new(behaviour);
     runtime.block_on(async {
-        let mut stream = Box::pin(items(source.clone(), options));
+        let mut stream = items(source.clone(), options);
         let mut rows = Vec::new();
         let mut error = None;
         while let Some(item) = stream.next().await {
@@ -210,11 +217,17 @@ fn run(behaviour: Behaviour, options: PaginationOptions) -> Outcome {
             stream.next().await.is_none(),
             "the stream goes on after an error"
         );
+        let report = stream.report().clone();
+        assert!(
+            report.requests() >= source.requests(),
+            "the report counts every request started"
+        );
         Outcome {
             rows,
             error,
             requests: source.requests(),
             max_rows: source.max_rows(),
+            report,
         }
     })
 }
@@ -231,11 +244,12 @@ proptest! {
         let size = b.size() as usize;
         let consistent = b.consistent();
         let lie_up = b.total_pages_lie.max(0) as usize;
-        let options = PaginationOptions { prefetch, dedupe, ..PaginationOptions::default() };
+        let options = PaginationOptions::new().with_prefetch(prefetch).with_dedupe(dedupe);
         let out = run(b.clone(), options);
         // The bound the docs state: the real pages, the pages the totals claim beyond them, one
-        // probe and one empty page.
-        let bound = out.max_rows.div_ceil(size) + lie_up + 2;
+        // probe and one empty page; and for each page asked for again, the requests in flight that
+        // were dropped with it.
+        let bound = out.max_rows.div_ceil(size) + lie_up + 2 + out.report.refetched() as usize * prefetch;
         prop_assert!(
             (out.requests as usize) <= bound,
             "{} requests for at most {} rows of size {}: bound {}", out.requests, out.max_rows, size, bound
@@ -244,6 +258,8 @@ proptest! {
             prop_assert!(out.error.is_none(), "error from a consistent server: {:?}", out.error);
             let expected: Vec<Row> = (0..b.rows).map(|i| Row(format!("s{i}"))).collect();
             prop_assert_eq!(&out.rows, &expected);
+            prop_assert_eq!(out.report.completeness(), Completeness::Complete);
+            prop_assert_eq!(out.report.refetched(), 0);
         }
         if dedupe {
             let mut ids: Vec<&str> = out.rows.iter().map(|r| r.0.as_str()).collect();
@@ -270,7 +286,7 @@ proptest! {
             base, rows, requested_size: size, max_size: 100, total_pages_lie: 0,
             total_elements_lie: 0, repeat_at: Some(repeat_at), mutations: vec![],
         };
-        let out = run(b, PaginationOptions { prefetch, ..PaginationOptions::default() });
+        let out = run(b, PaginationOptions::new().with_prefetch(prefetch));
         let error = out.error.expect("the repeated page number is reported");
         prop_assert_eq!(error.kind(), &ErrorKind::Pagination);
         let requested = base + repeat_at;
@@ -278,6 +294,8 @@ proptest! {
         prop_assert!(error.to_string().contains(&requested.to_string()));
         let expected: Vec<Row> = (0..(repeat_at * size) as usize).map(|i| Row(format!("s{i}"))).collect();
         prop_assert_eq!(out.rows, expected);
+        prop_assert_eq!(out.report.end(), Some(ListingEnd::Error));
+        prop_assert_eq!(out.report.completeness(), Completeness::Unfinished);
     }
 
     #[test]
@@ -289,7 +307,7 @@ proptest! {
         prefetch in prop_oneof![Just(1usize), Just(3), Just(8)],
     ) {
         let b = Behaviour::truthful(base, rows, size, 100);
-        let options = PaginationOptions { prefetch, max_pages: Some(max_pages), ..PaginationOptions::default() };
+        let options = PaginationOptions::new().with_prefetch(prefetch).with_max_pages(max_pages);
         let out = run(b, options);
         prop_assert!(out.requests <= max_pages);
         prop_assert!(out.error.is_none());
@@ -306,7 +324,7 @@ proptest! {
         skip in 0u32..5,
     ) {
         let b = Behaviour::truthful(base, rows, size, 100);
-        let options = PaginationOptions { start_page: Some(base + skip), ..PaginationOptions::default() };
+        let options = PaginationOptions::new().with_start_page(base + skip);
         let out = run(b, options);
         prop_assert!(out.error.is_none(), "{:?}", out.error);
         let from = ((skip * size) as usize).min(rows);
@@ -320,13 +338,7 @@ fn prefetch_never_requests_past_the_last_page_of_consistent_totals() {
     for prefetch in [1, 2, 4, 8, 16] {
         for rows in [0usize, 1, 9, 10, 11, 95, 100] {
             let b = Behaviour::truthful(1, rows, 10, 10);
-            let out = run(
-                b,
-                PaginationOptions {
-                    prefetch,
-                    ..PaginationOptions::default()
-                },
-            );
+            let out = run(b, PaginationOptions::new().with_prefetch(prefetch));
             let pages = rows.div_ceil(10).max(1) as u32;
             assert_eq!(out.requests, pages, "rows {rows}, prefetch {prefetch}");
             assert_eq!(out.rows.len(), rows);
@@ -424,7 +436,7 @@ impl PageSource for Gauged {
             guard.done = true;
             let start = (number as usize - 1) * 10;
             let items = (start..start + 10).map(|i| Row(format!("s{i}"))).collect();
-            Ok(Page::from_parts(items, i64::from(number), 10, 200, 20))
+            Ok(Page::from_parts(items, number, 10, 200, 20))
         }
         .boxed()
     }
@@ -444,16 +456,7 @@ fn prefetch_keeps_up_to_n_requests_in_flight_and_no_more() {
             .build()
             .expect("a runtime");
         let rows: Vec<Row> = runtime
-            .block_on(
-                items(
-                    source,
-                    PaginationOptions {
-                        prefetch,
-                        ..PaginationOptions::default()
-                    },
-                )
-                .try_collect(),
-            )
+            .block_on(items(source, PaginationOptions::new().with_prefetch(prefetch)).try_collect())
             .expect("no error");
         assert_eq!(rows.len(), 200);
         let (in_flight, max_in_flight, started, dropped) = gauge.snapshot();
@@ -485,13 +488,7 @@ fn dropping_the_stream_aborts_the_requests_in_flight() {
         .build()
         .expect("a runtime");
     runtime.block_on(async {
-        let mut stream = Box::pin(pages(
-            source,
-            PaginationOptions {
-                prefetch: 6,
-                ..PaginationOptions::default()
-            },
-        ));
+        let mut stream = pages(source, PaginationOptions::new().with_prefetch(6));
         let first = stream.next().await.expect("a page").expect("no error");
         assert_eq!(first.number(), 1);
         for _ in 0..10 {
@@ -514,4 +511,421 @@ fn dropping_the_stream_aborts_the_requests_in_flight() {
             "the requests in flight were aborted"
         );
     });
+}
+
+/// How rows change while a [`Shuffled`] server answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Churn {
+    /// Up to this many rows inserted after each answer, at random positions (or at the head).
+    Insert { most: usize, at_head: bool },
+    /// Up to this many rows removed after each answer, at random positions.
+    Remove { most: usize },
+}
+
+#[derive(Debug)]
+struct ShuffledState {
+    rows: Vec<Row>,
+    next_id: usize,
+    rng: u64,
+    requests: u32,
+    removed: Vec<Row>,
+}
+
+impl ShuffledState {
+    /// xorshift64*: deterministic for a seed, good enough to shuffle answers.
+    fn random(&mut self, below: usize) -> usize {
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        let value = self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        if below == 0 {
+            0
+        } else {
+            (value % below as u64) as usize
+        }
+    }
+}
+
+/// A truthful 1-based server whose answers to concurrent requests come in a random order (each
+/// request waits a random number of scheduler turns), with rows changing after every answer.
+#[derive(Clone, Debug)]
+struct Shuffled {
+    state: Arc<Mutex<ShuffledState>>,
+    size: u32,
+    churn: Churn,
+}
+
+impl Shuffled {
+    fn new(rows: usize, size: u32, churn: Churn, seed: u64) -> Self {
+        let state = ShuffledState {
+            rows: (0..rows).map(|i| Row(format!("s{i}"))).collect(),
+            next_id: rows,
+            rng: seed | 1,
+            requests: 0,
+            removed: Vec::new(),
+        };
+        Self {
+            state: Arc::new(Mutex::new(state)),
+            size,
+            churn,
+        }
+    }
+
+    fn answer(&self, number: Option<u32>) -> Page<Row> {
+        let mut state = self.state.lock().expect("not poisoned");
+        state.requests += 1;
+        let size = self.size as usize;
+        let number = number.unwrap_or(1);
+        let start = (number.saturating_sub(1) as usize)
+            .saturating_mul(size)
+            .min(state.rows.len());
+        let end = (start + size).min(state.rows.len());
+        let items = state.rows[start..end].to_vec();
+        let len = state.rows.len() as i64;
+        let page = Page::from_parts(
+            items,
+            number,
+            self.size,
+            len,
+            (len + size as i64 - 1) / size as i64,
+        );
+        match self.churn {
+            Churn::Insert { most, at_head } => {
+                for _ in 0..state.random(most + 1) {
+                    let position = if at_head {
+                        0
+                    } else {
+                        let len = state.rows.len();
+                        state.random(len + 1)
+                    };
+                    let id = format!("s{}", state.next_id);
+                    state.next_id += 1;
+                    state.rows.insert(position, Row(id));
+                }
+            }
+            Churn::Remove { most } => {
+                for _ in 0..state.random(most + 1) {
+                    let len = state.rows.len();
+                    if len > 0 {
+                        let position = state.random(len);
+                        let row = state.rows.remove(position);
+                        state.removed.push(row);
+                    }
+                }
+            }
+        }
+        page
+    }
+}
+
+impl PageSource for Shuffled {
+    type Item = Row;
+
+    fn fetch_page(
+        &self,
+        number: Option<u32>,
+    ) -> BoxFuture<'static, Result<Page<Row>, sessions_api::Error>> {
+        let this = self.clone();
+        async move {
+            let turns = this.state.lock().expect("not poisoned").random(12);
+            for _ in 0..turns {
+                tokio::task::yield_now().await;
+            }
+            Ok(this.answer(number))
+        }
+        .boxed()
+    }
+}
+
+struct ShuffledOutcome {
+    rows: Vec<Row>,
+    report: ListingReport,
+    /// The rows that existed for the whole listing, in server order.
+    survivors: Vec<Row>,
+    requests: u32,
+}
+
+fn run_shuffled(source: Shuffled, original: usize, options: PaginationOptions) -> ShuffledOutcome {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let (rows, report) = runtime
+        .block_on(items(source.clone(), options).try_collect_with_report())
+        .expect("a truthful server gives no error");
+    let state = source.state.lock().expect("not poisoned");
+    let survivors = (0..original)
+        .map(|i| Row(format!("s{i}")))
+        .filter(|row| !state.removed.contains(row))
+        .collect();
+    ShuffledOutcome {
+        rows,
+        report,
+        survivors,
+        requests: state.requests,
+    }
+}
+
+/// The first occurrence of each of `wanted`'s rows in `rows`, in the order of `rows`.
+fn first_occurrences(rows: &[Row], wanted: &[Row]) -> Vec<Row> {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter()
+        .filter(|row| wanted.contains(row) && seen.insert((*row).clone()))
+        .cloned()
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Concurrent requests answered in any order while rows are inserted anywhere (or at the head,
+    /// as in a newest-first listing) lose nothing at any prefetch: every row that existed for the
+    /// whole listing comes out, in server order, exactly once with dedupe.
+    #[test]
+    fn inserts_never_lose_a_row_at_any_prefetch(
+        rows in 0usize..150,
+        size in 2u32..20,
+        most in 0usize..4,
+        at_head in any::<bool>(),
+        prefetch in 1usize..=8,
+        dedupe in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        // Fewer inserts per answer than a page holds, so that the listing ends.
+        let most = most.min(size as usize - 1);
+        let source = Shuffled::new(rows, size, Churn::Insert { most, at_head }, seed);
+        let options = PaginationOptions::new().with_prefetch(prefetch).with_dedupe(dedupe);
+        let out = run_shuffled(source, rows, options);
+        prop_assert_eq!(first_occurrences(&out.rows, &out.survivors), out.survivors.clone());
+        if dedupe {
+            let unique: std::collections::HashSet<&Row> = out.rows.iter().collect();
+            prop_assert_eq!(unique.len(), out.rows.len(), "a row came out twice with dedupe");
+        }
+        prop_assert_eq!(out.report.completeness(), Completeness::Complete);
+        prop_assert!(out.report.requests() >= out.requests);
+    }
+
+    /// While rows are only removed, a listing that reports itself complete lists every row that
+    /// existed for the whole listing; a listing that missed one says it is possibly incomplete.
+    #[test]
+    fn a_removal_that_can_lose_a_row_is_reported(
+        rows in 0usize..150,
+        size in 1u32..20,
+        most in 0usize..3,
+        prefetch in 1usize..=8,
+        seed in any::<u64>(),
+    ) {
+        let source = Shuffled::new(rows, size, Churn::Remove { most }, seed);
+        let out = run_shuffled(source, rows, PaginationOptions::new().with_prefetch(prefetch).with_dedupe(true));
+        let listed = first_occurrences(&out.rows, &out.survivors);
+        match out.report.completeness() {
+            Completeness::Complete => prop_assert_eq!(listed, out.survivors),
+            Completeness::PossiblyIncomplete(loss) => {
+                prop_assert!(loss.total_after() < loss.total_before());
+            }
+            other => prop_assert!(false, "the listing did not end: {:?}", other),
+        }
+    }
+}
+
+#[test]
+fn head_inserts_during_a_prefetched_listing_are_caught_and_refetched() {
+    // Many seeds: at least one run must answer out of order across an insert, and none may lose.
+    let mut refetched = 0;
+    for seed in 1..40u64 {
+        let source = Shuffled::new(
+            200,
+            10,
+            Churn::Insert {
+                most: 5,
+                at_head: true,
+            },
+            seed,
+        );
+        let out = run_shuffled(
+            source,
+            200,
+            PaginationOptions::new().with_prefetch(8).with_dedupe(true),
+        );
+        assert_eq!(
+            out.rows.len(),
+            out.rows
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        );
+        assert_eq!(
+            first_occurrences(&out.rows, &out.survivors),
+            out.survivors,
+            "seed {seed}"
+        );
+        refetched += out.report.refetched();
+    }
+    assert!(
+        refetched > 0,
+        "no page was ever answered from an older state"
+    );
+}
+
+/// One answer: items on the page, number (`u32::MAX - 1`: the page asked for), size,
+/// totalElements, totalPages.
+type Answer = (usize, u32, u32, i64, i64);
+
+/// Extreme page metadata, one value of each field per answer.
+#[derive(Clone, Debug)]
+struct Extreme {
+    answers: Arc<Vec<Answer>>,
+    calls: Arc<Mutex<u32>>,
+}
+
+impl PageSource for Extreme {
+    type Item = Row;
+
+    fn fetch_page(
+        &self,
+        number: Option<u32>,
+    ) -> BoxFuture<'static, Result<Page<Row>, sessions_api::Error>> {
+        let this = self.clone();
+        async move {
+            let call = {
+                let mut calls = this.calls.lock().expect("not poisoned");
+                *calls += 1;
+                *calls as usize - 1
+            };
+            let (len, reported, size, total_elements, total_pages) =
+                this.answers[call % this.answers.len()];
+            // Either the page asked for, or what the answer says.
+            let number = if reported == u32::MAX - 1 {
+                number.unwrap_or(0)
+            } else {
+                reported
+            };
+            let items = (0..len).map(|i| Row(format!("c{call}-{i}"))).collect();
+            Ok(Page::from_parts(
+                items,
+                number,
+                size,
+                total_elements,
+                total_pages,
+            ))
+        }
+        .boxed()
+    }
+}
+
+fn extreme_i64() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        Just(i64::MIN),
+        Just(i64::MIN + 1),
+        Just(-1i64),
+        Just(0i64),
+        Just(1i64),
+        Just(i64::from(u32::MAX)),
+        Just(i64::MAX - 1),
+        Just(i64::MAX),
+        any::<i64>(),
+        -5i64..50,
+    ]
+}
+
+fn extreme_u32() -> impl Strategy<Value = u32> {
+    prop_oneof![
+        1 => Just(0u32),
+        1 => Just(1u32),
+        1 => Just(i32::MAX as u32),
+        1 => Just(u32::MAX),
+        // The page that was asked for.
+        3 => Just(u32::MAX - 1),
+        1 => any::<u32>(),
+        1 => 0u32..5,
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever numbers the server reports, neither `Page` nor the streams panic (overflow checks
+    /// are on in this suite), and a stream makes at most its `max_pages` requests.
+    #[test]
+    fn extreme_metadata_never_panics(
+        answers in prop::collection::vec(
+            (0usize..4, extreme_u32(), extreme_u32(), extreme_i64(), extreme_i64()),
+            1..6,
+        ),
+        prefetch in 1usize..=8,
+        dedupe in any::<bool>(),
+        start_page in prop::option::of(extreme_u32()),
+        max_pages in 1u32..40,
+    ) {
+        for &(len, number, size, total_elements, total_pages) in &answers {
+            let page = Page::from_parts(vec![0u8; len], number, size, total_elements, total_pages);
+            if let Some(next) = page.next_page() {
+                prop_assert_eq!(Some(next), number.checked_add(1));
+                prop_assert!(len > 0, "an empty page is always the last");
+            }
+        }
+        let source = Extreme { answers: Arc::new(answers), calls: Arc::default() };
+        let mut options = PaginationOptions::new()
+            .with_prefetch(prefetch)
+            .with_dedupe(dedupe)
+            .with_max_pages(max_pages);
+        options.start_page = start_page;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let report = runtime.block_on(async {
+            let mut stream = pages(source.clone(), options);
+            while let Some(page) = stream.next().await {
+                if page.is_err() {
+                    prop_assert!(stream.next().await.is_none(), "nothing after an error");
+                    break;
+                }
+            }
+            Ok(stream.report().clone())
+        })?;
+        let calls = *source.calls.lock().expect("not poisoned");
+        prop_assert!(calls <= max_pages, "{} requests for max_pages {}", calls, max_pages);
+        prop_assert!(report.requests() >= calls);
+        prop_assert!(report.end().is_some(), "the stream ended");
+    }
+}
+
+#[test]
+fn without_max_pages_endless_full_pages_stop_at_the_hard_cap_with_an_error() {
+    // Every answer is a full page of a listing that never ends; the hard cap ends it, loudly.
+    let source = Extreme {
+        answers: Arc::new(vec![(1, u32::MAX - 1, 1, i64::MAX, i64::MAX)]),
+        calls: Arc::default(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let mut stream = items(source.clone(), PaginationOptions::new().with_prefetch(8));
+    let (count, error) = runtime.block_on(async {
+        let mut count = 0u32;
+        loop {
+            match stream.next().await {
+                Some(Ok(_)) => count += 1,
+                Some(Err(error)) => return (count, Some(error)),
+                None => return (count, None),
+            }
+        }
+    });
+    let error = error.expect("the hard cap is an error");
+    assert_eq!(error.kind(), &ErrorKind::Pagination);
+    assert_eq!(count, HARD_CAP_PAGES);
+    assert_eq!(*source.calls.lock().expect("not poisoned"), HARD_CAP_PAGES);
+    assert!(!stream.resume(), "the hard cap cannot be resumed");
+}
+
+#[test]
+fn this_suite_runs_with_overflow_checks() {
+    let overflow =
+        std::panic::catch_unwind(|| std::hint::black_box(i64::MAX) + std::hint::black_box(1));
+    assert!(
+        overflow.is_err(),
+        "overflow checks are off: the extreme-value tests prove nothing"
+    );
 }

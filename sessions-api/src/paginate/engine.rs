@@ -1,267 +1,309 @@
-//! The pagination stream: a page tracker that decides when to stop, and a window of in-flight
-//! requests that keeps pages in server order.
+//! The pagination engine: a window of in-flight page requests whose answers are taken in page order,
+//! checked by the [paging rules](super::rules) and the [completeness rule](super::snapshots).
 
 use std::collections::{HashSet, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 
-use async_stream::stream;
-use futures::{Stream, StreamExt, stream};
+use futures::future::BoxFuture;
 use tokio_util::task::AbortOnDropHandle;
 
-use super::{ItemKey, PageSource, PaginationOptions};
+use super::report::{ListingEnd, ListingReport};
+use super::rules::{Step, Tracker};
+use super::snapshots::{Freshness, Snapshots};
+use super::{ItemKey, PaginationOptions};
 use crate::{Error, Page};
 
+/// Fetches one page: the server's first page when `None`.
+pub(crate) type Fetch<T> =
+    Arc<dyn Fn(Option<u32>) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
+
+/// The caller's stop condition: items are yielded while it holds.
+pub(crate) type KeepWhile<T> = Arc<dyn Fn(&T) -> bool + Send + Sync>;
+
 /// A page request running on its own task; dropping it aborts the request.
-type InFlight<T> = AbortOnDropHandle<Result<Page<T>, Error>>;
-
-/// A stream of the pages of `source`, by the rules in the [module docs](crate::paginate).
-pub fn pages<S: PageSource>(
-    source: S,
-    options: PaginationOptions,
-) -> impl Stream<Item = Result<Page<S::Item>, Error>> + Send + 'static {
-    stream! {
-        let mut tracker = Tracker::new(&options);
-        let mut seen = options.dedupe.then(HashSet::<String>::new);
-        let mut window: VecDeque<(u32, InFlight<S::Item>)> = VecDeque::new();
-        if !tracker.take_budget() {
-            return;
-        }
-        // The first page alone: its totals decide how far ahead it is safe to fetch.
-        let mut requested = options.start_page;
-        let mut result = source.fetch_page(requested).await;
-        let mut first = true;
-        loop {
-            let mut page = match result {
-                Ok(page) => page,
-                Err(error) => {
-                    yield Err(with_resume(error, requested));
-                    return;
-                }
-            };
-            let verdict = match tracker.on_page(requested, &page) {
-                Ok(verdict) => verdict,
-                Err(error) => {
-                    yield Err(error);
-                    return;
-                }
-            };
-            if verdict == Verdict::Continue {
-                // Refill before yielding, so requests run while the consumer works.
-                while window.len() < options.window() {
-                    let Some(number) = tracker.next_request() else { break };
-                    let handle = tokio::spawn(source.fetch_page(Some(number)));
-                    window.push_back((number, AbortOnDropHandle::new(handle)));
-                }
-            }
-            let had_items = !page.items().is_empty();
-            if let Some(seen) = seen.as_mut() {
-                page.items_mut().retain(|item| seen.insert(item.item_key().to_owned()));
-            }
-            if had_items || first {
-                yield Ok(page);
-            }
-            first = false;
-            if verdict == Verdict::End {
-                return;
-            }
-            let Some((number, handle)) = window.pop_front() else {
-                if let Some(error) = tracker.exhausted() {
-                    yield Err(error);
-                }
-                return;
-            };
-            requested = Some(number);
-            result = match handle.await {
-                Ok(result) => result,
-                Err(join_error) => Err(Error::pagination(
-                    format!("the request for page {number} did not complete: {join_error}"),
-                    Some(number),
-                )),
-            };
-        }
-    }
+struct Request<T> {
+    /// The page asked for (`None`: the server's first page).
+    number: Option<u32>,
+    /// Whether it was asked for after the page before it arrived.
+    ordered: bool,
+    handle: AbortOnDropHandle<Result<Page<T>, Error>>,
 }
 
-/// A stream of the items of `source`, page after page; an error ends it after every item before it.
-pub fn items<S: PageSource>(
-    source: S,
-    options: PaginationOptions,
-) -> impl Stream<Item = Result<S::Item, Error>> + Send + 'static {
-    pages(source, options).flat_map(|page| match page {
-        Ok(page) => stream::iter(page.into_items().into_iter().map(Ok).collect::<Vec<_>>()),
-        Err(error) => stream::iter(vec![Err(error)]),
-    })
+/// Where the engine is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Nothing requested yet, or resuming: the next request is for this page.
+    Start(Option<u32>),
+    /// Pages are in flight.
+    Running,
+    /// The listing ended; `resume` is where an error said to continue (`Some(None)`: from the
+    /// server's first page).
+    Ended { resume: Option<Option<u32>> },
 }
 
-fn with_resume(error: Error, requested: Option<u32>) -> Error {
-    match requested {
-        Some(page) if error.resume_page().is_none() => error.with_resume_page(page),
-        _ => error,
-    }
+/// The pages of a source, by the rules in the [module docs](crate::paginate).
+pub(crate) struct Pager<T> {
+    fetch: Fetch<T>,
+    keep_while: Option<KeepWhile<T>>,
+    window_size: usize,
+    tracker: Tracker,
+    snapshots: Snapshots,
+    seen: Option<HashSet<String>>,
+    window: VecDeque<Request<T>>,
+    phase: Phase,
+    /// Whether no page was yielded yet (the first page is yielded even when empty).
+    first: bool,
+    report: ListingReport,
 }
 
-/// What to do after a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verdict {
-    /// Ask for the next page.
-    Continue,
-    /// The stream is complete.
-    End,
-}
-
-/// The pagination state: what was received, what may be requested next.
-#[derive(Debug)]
-struct Tracker {
-    /// Requests allowed in total.
-    budget: u32,
-    /// Whether the budget was set by the caller (ending there is then expected, not an error).
-    budget_is_callers: bool,
-    /// Requests made so far.
-    requested: u32,
-    /// Whether the stream started at the server's first page (so `received` counts every item).
-    from_first: bool,
-    /// The server's page base, once known: reported by the first page, or inferred.
-    base: Option<i64>,
-    /// Items received so far (before dedupe).
-    received: u64,
-    /// The next page number to request.
-    next: u32,
-    /// The highest page number that may be requested now.
-    limit: u32,
-}
-
-impl Tracker {
-    fn new(options: &PaginationOptions) -> Self {
+impl<T: ItemKey + Send + 'static> Pager<T> {
+    pub(crate) fn new(
+        fetch: Fetch<T>,
+        options: &PaginationOptions,
+        keep_while: Option<KeepWhile<T>>,
+    ) -> Self {
         Self {
-            budget: options.budget(),
-            budget_is_callers: options.max_pages.is_some(),
-            from_first: options.start_page.is_none(),
-            requested: 0,
-            base: None,
-            received: 0,
-            next: 0,
-            limit: 0,
+            fetch,
+            keep_while,
+            window_size: options.window(),
+            tracker: Tracker::new(
+                options.budget(),
+                options.max_pages.is_some(),
+                options.start_page.is_none(),
+            ),
+            snapshots: Snapshots::default(),
+            seen: options.dedupe.then(HashSet::new),
+            window: VecDeque::new(),
+            phase: Phase::Start(options.start_page),
+            first: true,
+            report: ListingReport::default(),
         }
     }
 
-    /// Spends one request of the budget; false when none is left.
-    fn take_budget(&mut self) -> bool {
-        if self.requested >= self.budget {
+    /// What the listing did so far.
+    pub(crate) fn report(&self) -> &ListingReport {
+        &self.report
+    }
+
+    /// Continues after an error from the page it names; false when the listing did not end with an
+    /// error that can be resumed.
+    pub(crate) fn resume(&mut self) -> bool {
+        let Phase::Ended {
+            resume: Some(number),
+        } = self.phase
+        else {
             return false;
+        };
+        if let Some(number) = number {
+            self.tracker.rewind(number);
         }
-        self.requested += 1;
+        self.phase = Phase::Start(number);
+        self.report.end = None;
+        self.report.resumed += 1;
         true
     }
 
-    /// The next page to request, if the totals and the budget allow one.
-    fn next_request(&mut self) -> Option<u32> {
-        if self.next > self.limit || !self.take_budget() {
+    /// The next page, in server order.
+    pub(crate) fn poll_page(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Page<T>, Error>>> {
+        loop {
+            match self.phase {
+                Phase::Ended { .. } => return Poll::Ready(None),
+                Phase::Start(number) => {
+                    self.phase = Phase::Running;
+                    if !self.issue(number, true)
+                        && let Some(error) = self.out_of_budget()
+                    {
+                        return Poll::Ready(Some(Err(error)));
+                    }
+                }
+                Phase::Running => {
+                    let Some(head) = self.window.front_mut() else {
+                        // A page asked for more, and the budget allowed no request.
+                        if let Some(error) = self.out_of_budget() {
+                            return Poll::Ready(Some(Err(error)));
+                        }
+                        continue;
+                    };
+                    let joined = ready!(Pin::new(&mut head.handle).poll(cx));
+                    let Some(request) = self.window.pop_front() else {
+                        continue;
+                    };
+                    let answer = joined.unwrap_or_else(|join_error| {
+                        Err(Error::pagination(
+                            format!(
+                                "the request for {} did not complete: {join_error}",
+                                describe(request.number)
+                            ),
+                            request.number,
+                        ))
+                    });
+                    if let Some(output) = self.on_answer(&request, answer) {
+                        return Poll::Ready(Some(output));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Takes the answer to `request`; returns what to yield, if anything.
+    fn on_answer(
+        &mut self,
+        request: &Request<T>,
+        answer: Result<Page<T>, Error>,
+    ) -> Option<Result<Page<T>, Error>> {
+        let mut page = match answer {
+            Ok(page) => page,
+            Err(error) => return Some(Err(self.fail(error, request.number))),
+        };
+        if let Err(error) = self.tracker.check_number(request.number, &page) {
+            return Some(Err(self.fail(error, request.number)));
+        }
+        let number = page.number();
+        if self
+            .snapshots
+            .freshness(request.ordered, page.total_elements())
+            == Freshness::Older
+        {
+            tracing::debug!(
+                page = number,
+                total_elements = page.total_elements(),
+                "the page was served from an older state of the listing than a page before it: \
+                 asking for it again, one page at a time"
+            );
+            self.window.clear();
+            self.snapshots.refetching();
+            self.report.refetched += 1;
+            self.tracker.rewind(number);
+            if !self.issue(Some(number), true) {
+                return self.out_of_budget().map(Err);
+            }
             return None;
         }
-        let number = self.next;
-        self.next = self.next.checked_add(1)?;
-        Some(number)
-    }
-
-    /// The error to end with when the stream stopped on the budget while the server reported more.
-    fn exhausted(&self) -> Option<Error> {
-        (!self.budget_is_callers).then(|| {
-            Error::pagination(
-                format!(
-                    "stopped after {} page requests (the hard cap) while the server still reported \
-                     more pages",
-                    self.requested
-                ),
-                Some(self.next),
-            )
-        })
-    }
-
-    /// Checks a page against the request and decides whether to go on.
-    fn on_page<T>(&mut self, requested: Option<u32>, page: &Page<T>) -> Result<Verdict, Error> {
-        let number = page.number();
-        match requested {
-            Some(asked) if number != i64::from(asked) => {
-                let how = if number < i64::from(asked) {
-                    "went backwards"
-                } else {
-                    "skipped ahead"
-                };
-                return Err(Error::pagination(
-                    format!(
-                        "asked for page {asked}, the server answered page {number}: the page \
-                         number {how}; stopping rather than repeating or losing sessions"
-                    ),
-                    Some(asked),
-                ));
-            }
-            Some(_) => {}
-            None => self.base = Some(number),
-        }
-        let Ok(number) = u32::try_from(number) else {
-            return Err(Error::pagination(
-                format!("the server answered page number {number}, which is not a page number"),
-                requested,
-            ));
+        let step = match self.tracker.on_page(request.number, &page) {
+            Ok(step) => step,
+            Err(error) => return Some(Err(self.fail(error, request.number))),
         };
-        let count = page.items().len() as u64;
-        self.received += count;
-        if count == 0 {
-            return Ok(Verdict::End);
+        if let Some(loss) = self.snapshots.take(number, page.total_elements()) {
+            tracing::warn!(
+                page = loss.page(),
+                total_before = loss.total_before(),
+                total_after = loss.total_after(),
+                "the total number of items went down while listing (rows removed): items may have \
+                 moved into pages already served; the stream's report says the listing is possibly \
+                 incomplete"
+            );
+            self.report.loss = Some(loss);
         }
-        let size = page.size();
-        let full = size > 0 && count >= size as u64;
-        let short = size > 0 && !full;
-        let totals_known = page.total_pages() > 0;
-        if self.base.is_none() && totals_known && i64::from(number) >= page.total_pages() {
-            // A non-empty page numbered totalPages exists only when pages count from 1.
-            self.base = Some(1);
+        self.report.pages += 1;
+        page.base = self.tracker.base();
+        let mut end = (step == Step::End).then_some(ListingEnd::LastPage);
+        if let Some(keep_while) = &self.keep_while
+            && let Some(stop) = page.items().iter().position(|item| !keep_while(item))
+        {
+            page.items_mut().truncate(stop);
+            end = Some(ListingEnd::StoppedByCondition);
         }
-        // The last page number by the totals; with an unknown base assume 0, which never asks past
-        // the end (a full page there is followed by one sequential probe instead).
-        let last = self
-            .base
-            .unwrap_or(0)
-            .saturating_add(page.total_pages() - 1);
-        let at_last = totals_known && i64::from(number) >= last;
-        // More items announced than received (only meaningful when counting from the first page).
-        let more_announced = self.from_first
-            && page.total_elements() > 0
-            && self.received < page.total_elements() as u64;
-        let verdict = if short {
-            // A short page ends the stream, unless the totals say more pages follow.
-            if totals_known && !at_last && more_announced {
-                Verdict::Continue
-            } else {
-                Verdict::End
-            }
-        } else if !totals_known {
-            // No usable totals: go on one page at a time until an empty or short page.
-            Verdict::Continue
-        } else if at_last {
-            // The last page by the totals: trust it unless a full page contradicts the count.
-            if full && (more_announced || self.base.is_none()) {
-                Verdict::Continue
-            } else {
-                Verdict::End
-            }
+        if end.is_none() {
+            self.refill();
+        }
+        let had_items = !page.items().is_empty();
+        if let Some(seen) = self.seen.as_mut() {
+            let before = page.items().len();
+            page.items_mut()
+                .retain(|item| seen.insert(item.item_key().to_owned()));
+            self.report.duplicates += (before - page.items().len()) as u64;
+        }
+        if let Some(end) = end {
+            self.finish(end, None);
+        }
+        if !had_items && !self.first {
+            return None;
+        }
+        self.first = false;
+        self.report.items += page.items().len() as u64;
+        Some(Ok(page))
+    }
+
+    /// Keeps up to the window's width of requests in flight, never past what the totals allow.
+    fn refill(&mut self) {
+        let width = if self.snapshots.sequential() {
+            1
         } else {
-            Verdict::Continue
+            self.window_size
         };
-        if verdict == Verdict::Continue {
-            let Some(next) = number.checked_add(1) else {
-                return Err(Error::pagination(
-                    "the page number reached its maximum",
-                    Some(number),
-                ));
+        while self.window.len() < width {
+            let ordered = self.window.is_empty();
+            let Some(number) = self.tracker.next_request() else {
+                break;
             };
-            self.next = self.next.max(next);
-            let by_totals = if totals_known {
-                last.clamp(0, i64::from(u32::MAX)) as u32
-            } else {
-                0
-            };
-            self.limit = by_totals.max(next);
+            self.spawn(Some(number), ordered);
         }
-        Ok(verdict)
+    }
+
+    /// Requests page `number` if the budget allows; false when it does not.
+    fn issue(&mut self, number: Option<u32>, ordered: bool) -> bool {
+        if !self.tracker.take_budget() {
+            return false;
+        }
+        self.spawn(number, ordered);
+        true
+    }
+
+    fn spawn(&mut self, number: Option<u32>, ordered: bool) {
+        let handle = AbortOnDropHandle::new(tokio::spawn((self.fetch)(number)));
+        self.window.push_back(Request {
+            number,
+            ordered,
+            handle,
+        });
+        self.report.requests = self.tracker.requested();
+    }
+
+    /// Ends the listing on the budget: quietly on the caller's `max_pages`, with an error on the
+    /// hard cap.
+    fn out_of_budget(&mut self) -> Option<Error> {
+        match self.tracker.exhausted() {
+            Some(error) => {
+                self.finish(ListingEnd::Error, None);
+                Some(error)
+            }
+            None => {
+                debug_assert!(self.tracker.budget_is_callers());
+                self.finish(ListingEnd::MaxPages, None);
+                None
+            }
+        }
+    }
+
+    /// Ends the listing with `error` on the request for `asked`, which is where to resume.
+    fn fail(&mut self, error: Error, asked: Option<u32>) -> Error {
+        let error = match asked {
+            Some(page) if error.resume_page().is_none() => error.with_resume_page(page),
+            _ => error,
+        };
+        let resume = error.resume_page().or(asked);
+        self.finish(ListingEnd::Error, Some(resume));
+        error
+    }
+
+    fn finish(&mut self, end: ListingEnd, resume: Option<Option<u32>>) {
+        self.window.clear();
+        self.phase = Phase::Ended { resume };
+        self.report.end = Some(end);
+        self.report.requests = self.tracker.requested();
+    }
+}
+
+/// "page N" or "the first page", for messages.
+fn describe(number: Option<u32>) -> String {
+    match number {
+        Some(number) => format!("page {number}"),
+        None => "the first page".to_owned(),
     }
 }

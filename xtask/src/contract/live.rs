@@ -125,7 +125,7 @@ impl RawSource {
     fn page_of(response: &Response) -> Page<RawSession> {
         let fallback = response
             .requested_page
-            .and_then(|n| i64::try_from(n).ok())
+            .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(1);
         let empty = Page::from_parts(Vec::new(), fallback, 0, 0, 0);
         if response.status != 200 {
@@ -135,14 +135,15 @@ impl RawSource {
             return empty;
         };
         let field = |name: &str| page_field(&body, name).and_then(|v| i64::try_from(v).ok());
+        let number_field = |name: &str| page_field(&body, name).and_then(|v| u32::try_from(v).ok());
         let (Some(number), Some(items)) = (
-            field("number"),
+            number_field("number"),
             body.get("content").and_then(Value::as_array),
         ) else {
             return empty;
         };
         let items: Vec<RawSession> = items.iter().cloned().map(RawSession).collect();
-        let size = field("size").unwrap_or(items.len() as i64);
+        let size = number_field("size").unwrap_or(u32::try_from(items.len()).unwrap_or(u32::MAX));
         let total_elements = field("totalElements").unwrap_or(0);
         let total_pages = field("totalPages").unwrap_or(0);
         Page::from_parts(items, number, size, total_elements, total_pages)
@@ -211,11 +212,9 @@ pub struct Listing {
 /// `options.max_pages` pages. Fails if a request got no response at all.
 pub async fn fetch_live(options: &LiveOptions) -> Result<Listing> {
     let source = RawSource::new(options).await?;
-    let pagination = PaginationOptions {
-        max_pages: Some(options.max_pages),
-        prefetch: 1,
-        ..PaginationOptions::default()
-    };
+    let pagination = PaginationOptions::new()
+        .with_max_pages(options.max_pages)
+        .with_prefetch(1);
     let mut pages = std::pin::pin!(paginate::pages(source.clone(), pagination));
     let mut stream_error = None;
     while let Some(page) = pages.next().await {
