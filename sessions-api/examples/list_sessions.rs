@@ -24,7 +24,6 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 use clap::{Parser, ValueEnum};
-use futures::TryStreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use sessions_api::fake::FakeServer;
 use sessions_api::{
@@ -182,9 +181,9 @@ struct Listing {
     /// Pages received.
     pages: u32,
     /// The number of the first page received, in the server's numbering.
-    first_page: Option<i64>,
+    first_page: Option<u32>,
     /// The number of the last page received.
-    last_page: Option<i64>,
+    last_page: Option<u32>,
     /// `totalElements` of the last page received.
     reported_total: Option<i64>,
 }
@@ -236,7 +235,7 @@ async fn list_into<W: Write>(
     }
     // The stream learns the page base, stops on the last page and keeps a few pages in flight;
     // dropping it at the limit cancels what is still in flight.
-    let mut pages = std::pin::pin!(query.pages());
+    let mut pages = query.pages();
     let mut more = true;
     loop {
         if listing.listed >= limit {
