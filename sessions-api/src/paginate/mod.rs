@@ -31,7 +31,9 @@
 //!   a row crossing a page boundary could fall into a page already served. A page whose
 //!   `totalElements` is lower than that of a page before it was served from an older state of the
 //!   listing: it is dropped and asked for again, then pages are fetched one at a time until the
-//!   totals hold still. So while rows are only inserted (anywhere in the order), every item that
+//!   totals hold still for two pages (so a listing whose totals change with every answer runs at the
+//!   speed of prefetch 1 once an answer came out of order; a listing whose totals do not change
+//!   costs nothing). So while rows are only inserted (anywhere in the order), every item that
 //!   exists for the whole listing is yielded, at any prefetch: at least once, exactly once with
 //!   dedupe, in server order. When the totals go down between pages fetched in order, rows were
 //!   removed and an item not yet seen may have moved into a page already served: the stream's
