@@ -288,6 +288,8 @@ fn api_message(body: &[u8]) -> Option<String> {
     let message = match error.message? {
         ApiErrorMessage::String(message) => message,
         ApiErrorMessage::Array(messages) => messages.join("; "),
+        // A message shape this version does not know.
+        _ => return None,
     };
     let mut bounded: String = message.chars().take(MESSAGE_CHARS).collect();
     if message.chars().count() > MESSAGE_CHARS {

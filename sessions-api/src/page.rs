@@ -149,12 +149,13 @@ mod tests {
     use super::*;
 
     fn page(len: usize, number: i64, size: i64, total_pages: i64, first: i64) -> Page<u8> {
-        let metadata = PageMetadata {
-            number,
-            size,
-            total_elements: total_pages * size,
-            total_pages,
-        };
+        let metadata: PageMetadata = PageMetadata::builder()
+            .number(number)
+            .size(size)
+            .total_elements(total_pages * size)
+            .total_pages(total_pages)
+            .try_into()
+            .expect("every field is set");
         Page::new(vec![0; len], &metadata, first)
     }
 

@@ -52,24 +52,19 @@ async fn walk(fake: &FakeServer, size: u64, sort: &str) -> Vec<Session> {
 }
 
 fn session(id: &str, status: &str, minute: u32) -> Session {
-    Session {
-        session_id: id.to_owned(),
-        session_status: status.into(),
-        flow_id: "demo-flow".to_owned(),
-        flow_version: Some(1),
-        environment: Some(Environment::Live),
-        subject_id: None,
-        outcome: None,
-        created_at: Utc
-            .with_ymd_and_hms(2025, 3, 1, 12, minute, 0)
-            .single()
-            .expect("a valid time"),
-        started_at: None,
-        updated_at: None,
-        completed_at: None,
-        expires_at: None,
-        last_step: None,
-    }
+    Session::builder()
+        .session_id(id)
+        .session_status(status)
+        .flow_id("demo-flow")
+        .flow_version(1_i64)
+        .environment(Environment::Live)
+        .created_at(
+            Utc.with_ymd_and_hms(2025, 3, 1, 12, minute, 0)
+                .single()
+                .expect("a valid time"),
+        )
+        .try_into()
+        .expect("every required property is set")
 }
 
 #[tokio::test]
