@@ -35,13 +35,13 @@
 //!
 //! A struct literal does not compile, so a property added later cannot break one:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0639
 //! let page = sessions_api_gen::types::PageMetadata { number: 1, size: 20, total_elements: 1, total_pages: 1 };
 //! ```
 //!
 //! nor does a `match` without a wildcard arm, so a value added later cannot break one:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0004
 //! use sessions_api_gen::types::SortBy;
 //!
 //! fn field(sort_by: SortBy) -> &'static str {

@@ -55,7 +55,7 @@
 //!
 //! and an unknown value cannot be built by hand, only parsed from its text:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0308
 //! let status = sessions_api_gen::SessionStatus::Unknown(String::from("ON_HOLD"));
 //! ```
 
