@@ -20,13 +20,17 @@
 /// use sessions_api::{LastStep, Outcome, Session, SessionStatus, Verdict};
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let step: LastStep = LastStep::builder()
+///     .step_id("step_end_001".to_owned())
+///     .verdict(Verdict::Accepted)
+///     .try_into()?;
 /// let session: Session = Session::builder()
 ///     .session_id("0197c55f-5af6-7e3d-af9b-f2359b134be8")
 ///     .session_status(SessionStatus::Completed)
 ///     .flow_id("demo-flow")
 ///     .created_at(Utc.with_ymd_and_hms(2025, 1, 7, 10, 30, 0).unwrap())
 ///     .outcome(Outcome::Accepted)
-///     .last_step(LastStep::builder().step_id("step_end_001".to_owned()).verdict(Verdict::Accepted))
+///     .last_step(step)
 ///     .try_into()?;
 ///
 /// assert!(session.status().is_terminal());
