@@ -1,9 +1,11 @@
 //! Generates the client from the OpenAPI contract into `OUT_DIR/client.rs`, and the list of
 //! properties the contract marks as personal data into `OUT_DIR/personal_data.rs`.
 
+// The one settings file, compiled here and by `cargo xtask` (its `codegen` module) under the same
+// module name, so a reader finds it as `settings` in both.
 #[path = "codegen.rs"]
 #[allow(dead_code)] // Some helpers serve only `cargo xtask`.
-mod codegen;
+mod settings;
 
 #[path = "personal_data.rs"]
 mod personal_data;
@@ -19,7 +21,7 @@ fn main() {
         Ok(spec) => spec,
         Err(e) => fail(&format!("cannot read {spec_path}: {e}")),
     };
-    let source = match codegen::generate(&spec) {
+    let source = match settings::generate(&spec) {
         Ok(source) => source,
         Err(e) => fail(&e),
     };
@@ -44,17 +46,17 @@ fn main() {
 /// In the workspace, says at build time (so in any failing build or test output too) when the
 /// committed snapshot no longer matches the contract. A packaged crate has no snapshot to compare.
 fn warn_if_snapshot_is_stale(source: &str) {
-    let snapshot = std::path::Path::new("..").join(codegen::SNAPSHOT_PATH);
+    let snapshot = std::path::Path::new("..").join(settings::SNAPSHOT_PATH);
     let Ok(file) = std::fs::read_to_string(&snapshot) else {
         return;
     };
     println!("cargo:rerun-if-changed={}", snapshot.display());
-    if !codegen::snapshot_matches(&file, source) {
+    if !settings::snapshot_matches(&file, source) {
         println!(
             "cargo:warning=the generated client differs from the committed snapshot {}: \
              spec/openapi.yaml or the generation settings changed without regenerating; {}",
-            codegen::SNAPSHOT_PATH,
-            codegen::SNAPSHOT_FIX
+            settings::SNAPSHOT_PATH,
+            settings::SNAPSHOT_FIX
         );
     }
 }

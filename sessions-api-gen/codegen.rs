@@ -1,7 +1,8 @@
 //! Every setting of the generated client, in one place.
 //!
 //! `build.rs` compiles this file to generate the client, and `cargo xtask` includes the same file to
-//! regenerate and check the snapshot, so what is snapshotted is byte for byte what is compiled.
+//! regenerate and check the snapshot (both as a module named `settings`), so what is snapshotted is
+//! byte for byte what is compiled. The snapshot's path is defined here too ([`SNAPSHOT_PATH`]).
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::quote;
@@ -47,9 +48,49 @@ pub fn generate(spec_yaml: &str) -> Result<String, String> {
     let tokens = generator
         .generate_tokens(&spec)
         .map_err(|e| format!("progenitor failed: {e}"))?;
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    mark_non_exhaustive(&mut file);
     Ok(prettyplease::unparse(&file))
+}
+
+/// Adds `#[non_exhaustive]` to the public data types the generator writes into `mod types`: every
+/// `pub struct` with a public field and every `pub enum`.
+///
+/// A compatible contract change (a new optional property, a new value of a closed set, a new
+/// alternative of a `oneOf`) then stays a compatible change of the crate: users cannot write a
+/// struct literal or an exhaustive `match` that the new field or variant would break. Users build
+/// values with the generated builders (`Session::builder()...try_into()`), which grow a setter per
+/// new property. Builder structs (`types::builder`) and newtypes with a private field are left
+/// alone: their fields are private already.
+pub fn mark_non_exhaustive(file: &mut syn::File) {
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = &mut module.content
+        {
+            for item in items {
+                let attrs = match item {
+                    syn::Item::Struct(s) if is_pub(&s.vis) && has_pub_field(&s.fields) => {
+                        &mut s.attrs
+                    }
+                    syn::Item::Enum(e) if is_pub(&e.vis) => &mut e.attrs,
+                    _ => continue,
+                };
+                if !attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+                    attrs.push(syn::parse_quote!(#[non_exhaustive]));
+                }
+            }
+        }
+    }
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+fn has_pub_field(fields: &syn::Fields) -> bool {
+    fields.iter().any(|field| is_pub(&field.vis))
 }
 
 /// Where the insta snapshot of the generated client lives, relative to the workspace root.

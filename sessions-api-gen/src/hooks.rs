@@ -8,7 +8,11 @@ use std::fmt;
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
-use progenitor_client::{ClientHooks, OperationInfo};
+use progenitor_client::ClientHooks;
+
+/// What the generated code says about the operation a request belongs to (its `operation_id`),
+/// re-exported so an executor can be written without depending on the generator's runtime crate.
+pub use progenitor_client::OperationInfo;
 
 /// Sends the requests of the generated client on a wrapper's behalf.
 pub trait RequestExecutor: Send + Sync + fmt::Debug + 'static {

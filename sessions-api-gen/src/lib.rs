@@ -1,9 +1,56 @@
 //! The generated layer of the sessions SDK: a client for the IDnow platform List sessions endpoint,
 //! generated at build time from `spec/openapi.yaml` by progenitor.
 //!
-//! Nothing here is edited by hand except the seam that must live beside the generated [`Client`]:
-//! the [`hooks`] through which a wrapper adds per-request behaviour, and the [`open_enums`] that
-//! replace the contract's open value sets. Most services use the `sessions-api` crate instead.
+//! Generated code is never edited by hand; what is hand-written here is what must live beside it:
+//! the [`hooks`] through which a wrapper adds per-request behaviour, the [`open_enums`] that replace
+//! the contract's open value sets, and the accessors on [`types::Session`] and [`types::LastStep`]
+//! (`id()`, `status()`, `outcome()`, ...). Most services use the `sessions-api` crate instead.
+//!
+//! # Compatibility
+//!
+//! A compatible change of the contract is a compatible release of this crate. The generated data
+//! types are `#[non_exhaustive]`: read their public fields, build them with their builders, and end
+//! every `match` on an enum with a wildcard arm. Open value sets follow the matching rule in
+//! [`open_enums`].
+//!
+//! ```
+//! # fn demo() -> Result<(), sessions_api_gen::types::error::ConversionError> {
+//! use sessions_api_gen::SessionStatus;
+//! use sessions_api_gen::types::{PageMetadata, Session, SessionPage};
+//!
+//! let session: Session = Session::builder()
+//!     .session_id("s-1")
+//!     .session_status(SessionStatus::Completed)
+//!     .flow_id("demo-flow")
+//!     .created_at(chrono::DateTime::UNIX_EPOCH)
+//!     .try_into()?;
+//! let page: SessionPage = SessionPage::builder()
+//!     .content(vec![session])
+//!     .page(PageMetadata::builder().number(1).size(20).total_elements(1).total_pages(1))
+//!     .try_into()?;
+//! assert_eq!(page.content[0].id(), "s-1");
+//! # Ok(()) }
+//! # demo().unwrap();
+//! ```
+//!
+//! A struct literal does not compile, so a property added later cannot break one:
+//!
+//! ```compile_fail,E0639
+//! let page = sessions_api_gen::types::PageMetadata { number: 1, size: 20, total_elements: 1, total_pages: 1 };
+//! ```
+//!
+//! nor does a `match` without a wildcard arm, so a value added later cannot break one:
+//!
+//! ```compile_fail,E0004
+//! use sessions_api_gen::types::SortBy;
+//!
+//! fn field(sort_by: SortBy) -> &'static str {
+//!     match sort_by {
+//!         SortBy::Status => "status",
+//!         SortBy::CreatedAt => "createdAt",
+//!     }
+//! }
+//! ```
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {

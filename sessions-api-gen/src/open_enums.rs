@@ -1,9 +1,63 @@
 //! Open value sets of the contract (`x-extensible-enum`), hand-written because the generator would
 //! make them closed: a value this version does not know is kept, never a decode error.
 //!
-//! Each type has a variant per documented value and `Unknown(String)` holding any other value exactly
-//! as received. Serde, [`Display`](std::fmt::Display) and [`FromStr`] use the same
-//! text, so a known value round-trips in its documented spelling and an unknown one unchanged.
+//! Each type has a variant per documented value and an `Unknown` variant for any other value, kept
+//! exactly as received. Serde, [`Display`](std::fmt::Display), [`FromStr`](std::str::FromStr) and
+//! [`as_str()`](SessionStatus::as_str) use the same text, so a known value round-trips in its
+//! documented spelling and an unknown one unchanged.
+//!
+//! # Matching: the rule
+//!
+//! A value this version does not know may become a known variant in a later, compatible release.
+//! So that the upgrade never changes which arm of your `match` runs:
+//!
+//! - Match the known variants you care about, then end with a wildcard arm (the types are
+//!   `#[non_exhaustive]`, so the compiler requires one).
+//! - To handle a value this version does not know yet, compare its text in a guard on a binding,
+//!   never the `Unknown` variant: `other if other.as_str() == "ON_HOLD" => ...`. When a later
+//!   release learns `ON_HOLD`, `as_str()` still returns `"ON_HOLD"` and the same arm runs.
+//! - `Unknown` holds an opaque value with no public constructor or accessor, and matching the variant
+//!   is `#[deprecated]`: an arm on `Unknown(_)` would stop running for a value on the day that value
+//!   becomes known. Build values, known or not, from their text (`"ON_HOLD".parse()`,
+//!   `SessionStatus::from("ON_HOLD")`).
+//! - [`is_unknown()`](SessionStatus::is_unknown) says only whether *this version* knows the value:
+//!   use it to log or count values worth adding, not to decide what a session means.
+//!
+//! ```
+//! use sessions_api_gen::SessionStatus;
+//!
+//! fn describe(status: &SessionStatus) -> &'static str {
+//!     match status {
+//!         SessionStatus::Completed => "done",
+//!         SessionStatus::Running | SessionStatus::Created => "in progress",
+//!         // Not known to this version: the arm keeps running when a later version knows it.
+//!         other if other.as_str() == "ON_HOLD" => "waiting for review",
+//!         other if other.is_terminal() => "ended without a decision",
+//!         _ => "unknown",
+//!     }
+//! }
+//!
+//! assert_eq!(describe(&SessionStatus::from("ON_HOLD")), "waiting for review");
+//! assert_eq!(describe(&SessionStatus::Expired), "ended without a decision");
+//! assert_eq!(describe(&"SOMETHING_NEW".parse().unwrap()), "unknown");
+//! ```
+//!
+//! Matching the `Unknown` variant is refused where deprecation warnings are errors:
+//!
+//! ```compile_fail
+//! #![deny(deprecated)]
+//! use sessions_api_gen::SessionStatus;
+//!
+//! fn is_new(status: &SessionStatus) -> bool {
+//!     matches!(status, SessionStatus::Unknown(_))
+//! }
+//! ```
+//!
+//! and an unknown value cannot be built by hand, only parsed from its text:
+//!
+//! ```compile_fail,E0308
+//! let status = sessions_api_gen::SessionStatus::Unknown(String::from("ON_HOLD"));
+//! ```
 
 use std::borrow::Cow;
 use std::convert::Infallible;
@@ -11,6 +65,17 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The value of an `Unknown` variant, in a module users cannot name: they can neither build one nor
+/// read it except through the enum's [`as_str()`](SessionStatus::as_str).
+mod sealed {
+    /// A value this version does not know, exactly as received (opaque: read it with the enum's
+    /// `as_str()`).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct UnknownValue(pub(crate) String);
+}
+
+use sealed::UnknownValue;
 
 macro_rules! open_enum {
     (
@@ -20,14 +85,24 @@ macro_rules! open_enum {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// Match it by the rule in the [module docs](crate::open_enums): a wildcard arm, and
+        /// `as_str()` for values this version does not know.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
-            /// A value this version does not know, kept exactly as received.
-            Unknown(String),
+            /// A value this version does not know, kept exactly as received. Do not match this
+            /// variant: a later version may know the value and the arm would stop running for it.
+            /// Compare [`as_str()`](Self::as_str) in a wildcard arm instead.
+            #[deprecated(
+                note = "a value this version does not know may become a known variant in a later \
+                        version; match it in a wildcard arm by its text (`as_str()`) instead"
+            )]
+            Unknown(UnknownValue),
         }
 
+        #[allow(deprecated)] // The crate itself builds and reads `Unknown`.
         impl $name {
             /// The documented values, in the contract's order.
             pub const KNOWN: &'static [&'static str] = &[$($value),+];
@@ -37,11 +112,12 @@ macro_rules! open_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $value, )+
-                    Self::Unknown(raw) => raw,
+                    Self::Unknown(UnknownValue(raw)) => raw,
                 }
             }
 
-            /// Whether this is a value this version does not know.
+            /// Whether this version does not know the value. A later version may know it: use this
+            /// to log or count values, not to decide what a session means.
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
             }
@@ -52,7 +128,7 @@ macro_rules! open_enum {
                         return Self::$variant;
                     }
                 )+
-                Self::Unknown(raw.to_owned())
+                Self::Unknown(UnknownValue(raw.to_owned()))
             }
 
             fn matches(raw: &str, known: &str) -> bool {
@@ -74,10 +150,11 @@ macro_rules! open_enum {
             }
         }
 
+        #[allow(deprecated)] // Keeps the received `String` instead of copying it.
         impl From<String> for $name {
             fn from(raw: String) -> Self {
                 match Self::parse(&raw) {
-                    Self::Unknown(_) => Self::Unknown(raw),
+                    Self::Unknown(_) => Self::Unknown(UnknownValue(raw)),
                     known => known,
                 }
             }

@@ -364,6 +364,8 @@ pub(crate) fn api_message(error: ApiError) -> Option<String> {
     let message = match error.message? {
         ApiErrorMessage::String(message) => message,
         ApiErrorMessage::Array(messages) => messages.join("; "),
+        // A message shape this version does not know.
+        _ => return None,
     };
     let mut bounded: String = message.chars().take(MESSAGE_CHARS).collect();
     if message.chars().count() > MESSAGE_CHARS {

@@ -19,7 +19,8 @@
 //!   status, latency).
 //!
 //! Open value sets ([`SessionStatus`], [`Outcome`], [`Verdict`], [`Environment`]) keep values this
-//! version does not know as `Unknown(String)` instead of failing.
+//! version does not know instead of failing; match them with a wildcard arm and `as_str()` (the rule
+//! is in [`generated::open_enums`]).
 //!
 //! # Features
 //!

@@ -54,17 +54,17 @@ async fn walk(fake: &FakeServer, size: u64, sort: &str) -> Vec<Session> {
 fn session(id: &str, status: &str, minute: u32) -> Session {
     Session::builder()
         .session_id(id)
-        .session_status(SessionStatus::from(status))
+        .session_status(status)
         .flow_id("demo-flow")
-        .flow_version(Some(1))
-        .environment(Some(Environment::Live))
+        .flow_version(1_i64)
+        .environment(Environment::Live)
         .created_at(
             Utc.with_ymd_and_hms(2025, 3, 1, 12, minute, 0)
                 .single()
                 .expect("a valid time"),
         )
         .try_into()
-        .expect("a valid session")
+        .expect("every required property is set")
 }
 
 #[tokio::test]

@@ -1,45 +1,125 @@
-//! The open value sets: unknown values kept, exact round trips, case-insensitive outcome.
+//! The open value sets: every documented value parses to its own known variant, unknown values are
+//! kept and round-trip exactly, outcome ignores case, and a `match` written by the documented rule
+//! runs the same arm for a value whether this version knows it or not.
 
+use std::collections::HashSet;
+use std::fmt::{Debug, Display};
+use std::hash::Hash;
 use std::str::FromStr;
 
 use sessions_api_gen::{Environment, Outcome, SessionStatus, Verdict};
 
-#[test]
-fn every_known_value_round_trips_through_serde_display_and_from_str() {
-    fn check<T>(known: &[&str])
-    where
-        T: FromStr + std::fmt::Display + serde::Serialize + serde::de::DeserializeOwned,
-        T::Err: std::fmt::Debug,
-    {
-        for raw in known {
-            let parsed: T = raw.parse().expect("infallible");
-            assert_eq!(parsed.to_string(), *raw);
-            let json = serde_json::to_string(&parsed).expect("serializes");
-            assert_eq!(json, format!("\"{raw}\""));
-            let back: T = serde_json::from_str(&json).expect("deserializes");
-            assert_eq!(back.to_string(), *raw);
+/// What the four open enums share.
+trait Open:
+    FromStr + Display + Debug + Eq + Hash + Clone + serde::Serialize + serde::de::DeserializeOwned
+{
+    const KNOWN: &'static [&'static str];
+    fn text(&self) -> &str;
+    fn unknown(&self) -> bool;
+}
+
+macro_rules! open {
+    ($($t:ty),+) => {$(
+        impl Open for $t {
+            const KNOWN: &'static [&'static str] = <$t>::KNOWN;
+            fn text(&self) -> &str {
+                self.as_str()
+            }
+            fn unknown(&self) -> bool {
+                self.is_unknown()
+            }
         }
+    )+};
+}
+open!(SessionStatus, Outcome, Verdict, Environment);
+
+fn parse<T: Open>(raw: &str) -> T
+where
+    T::Err: Debug,
+{
+    raw.parse().expect("parsing an open value never fails")
+}
+
+fn check_known<T: Open>()
+where
+    T::Err: Debug,
+{
+    let mut seen = HashSet::new();
+    for raw in T::KNOWN {
+        let parsed: T = parse(raw);
+        assert!(!parsed.unknown(), "{raw} parsed as unknown");
+        assert!(
+            seen.insert(parsed.clone()),
+            "{raw} parsed as the variant of another value"
+        );
+        assert_eq!(parsed.text(), *raw);
+        assert_eq!(parsed.to_string(), *raw);
+        let json = serde_json::to_string(&parsed).expect("serializes");
+        assert_eq!(json, format!("\"{raw}\""));
+        let back: T = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, parsed);
     }
-    check::<SessionStatus>(SessionStatus::KNOWN);
-    check::<Outcome>(Outcome::KNOWN);
-    check::<Verdict>(Verdict::KNOWN);
-    check::<Environment>(Environment::KNOWN);
 }
 
 #[test]
-fn unknown_values_round_trip_exactly() {
-    for raw in ["ON_HOLD", "running", "", "ünïcødé", "with \"quotes\""] {
-        let status: SessionStatus =
-            serde_json::from_value(serde_json::json!(raw)).expect("never fails");
-        assert_eq!(status.to_string(), raw);
-        assert_eq!(
-            serde_json::to_value(&status).expect("serializes"),
-            serde_json::json!(raw)
-        );
+fn every_known_value_parses_to_its_own_known_variant_and_round_trips() {
+    check_known::<SessionStatus>();
+    check_known::<Outcome>();
+    check_known::<Verdict>();
+    check_known::<Environment>();
+}
+
+#[test]
+fn known_values_parse_to_the_documented_variants() {
+    let statuses = [
+        ("CREATED", SessionStatus::Created),
+        ("RUNNING", SessionStatus::Running),
+        ("COMPLETED", SessionStatus::Completed),
+        ("EXPIRED", SessionStatus::Expired),
+        ("ABORTED", SessionStatus::Aborted),
+        ("ERROR", SessionStatus::Error),
+    ];
+    for (raw, variant) in statuses.clone() {
+        assert_eq!(SessionStatus::from(raw), variant);
     }
-    let env = Environment::from_str("Production").expect("infallible");
-    assert_eq!(env, Environment::Unknown("Production".into()));
-    assert_eq!(env.as_str(), "Production");
+    assert_eq!(statuses.len(), SessionStatus::KNOWN.len());
+    assert_eq!(Outcome::from("accepted"), Outcome::Accepted);
+    assert_eq!(Outcome::from("rejected"), Outcome::Rejected);
+    assert_eq!(Outcome::from("NO_OUTCOME"), Outcome::NoOutcome);
+    assert_eq!(Verdict::from("fraud_detected"), Verdict::FraudDetected);
+    assert_eq!(Verdict::from("not_verified"), Verdict::NotVerified);
+    assert_eq!(Environment::from("live"), Environment::Live);
+    assert_eq!(Environment::from("staging"), Environment::Staging);
+}
+
+fn check_unknown<T: Open>(raw: &str)
+where
+    T::Err: Debug,
+{
+    let parsed: T = parse(raw);
+    assert!(parsed.unknown(), "{raw} parsed as known");
+    assert_eq!(parsed.text(), raw);
+    assert_eq!(parsed.to_string(), raw);
+    let from_json: T = serde_json::from_value(serde_json::json!(raw)).expect("never fails");
+    assert_eq!(from_json, parsed);
+    assert_eq!(
+        serde_json::to_value(&from_json).expect("serializes"),
+        serde_json::json!(raw)
+    );
+}
+
+#[test]
+fn unknown_values_are_kept_and_round_trip_exactly() {
+    for raw in ["ON_HOLD", "running", "", "ünïcødé", "with \"quotes\""] {
+        check_unknown::<SessionStatus>(raw);
+    }
+    check_unknown::<Outcome>("manual_review");
+    check_unknown::<Verdict>("escalated");
+    check_unknown::<Environment>("Production");
+    assert_ne!(
+        SessionStatus::from("ON_HOLD"),
+        SessionStatus::from("ON_HOLD2")
+    );
 }
 
 #[test]
@@ -49,6 +129,32 @@ fn session_status_is_case_sensitive_but_outcome_is_not() {
     assert_eq!(Outcome::from("Rejected"), Outcome::Rejected);
     assert_eq!(Outcome::from("no_outcome"), Outcome::NoOutcome);
     assert!(Outcome::from("ACCEPTED").is_accepted());
+    // A known value is shown in its documented spelling, whatever case it came in.
+    assert_eq!(Outcome::from("ACCEPTED").as_str(), "accepted");
+}
+
+/// A match written by the module's rule: `EXPIRED` handled by its text in a guard, as a caller would
+/// write it while their version did not know the value.
+fn arm(status: &SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Completed => "completed",
+        other if other.as_str() == "EXPIRED" => "expired",
+        other if other.as_str() == "ON_HOLD" => "on hold",
+        _ => "other",
+    }
+}
+
+#[test]
+fn a_text_guard_runs_the_same_arm_whether_the_value_is_known_or_not() {
+    // EXPIRED is known to this version, ON_HOLD is not: both reach their guard arm, so a value that
+    // becomes known in a later version keeps running the arm written for it.
+    assert!(!SessionStatus::from("EXPIRED").is_unknown());
+    assert_eq!(arm(&SessionStatus::Expired), "expired");
+    assert_eq!(arm(&SessionStatus::from("EXPIRED")), "expired");
+    assert!(SessionStatus::from("ON_HOLD").is_unknown());
+    assert_eq!(arm(&SessionStatus::from("ON_HOLD")), "on hold");
+    assert_eq!(arm(&SessionStatus::Completed), "completed");
+    assert_eq!(arm(&SessionStatus::Running), "other");
 }
 
 #[test]
@@ -58,7 +164,18 @@ fn terminal_statuses() {
         .filter(|s| SessionStatus::from(**s).is_terminal())
         .collect();
     assert_eq!(terminal, [&"COMPLETED", &"EXPIRED", &"ABORTED", &"ERROR"]);
-    assert!(!SessionStatus::Unknown("PAUSED".into()).is_terminal());
+    assert!(!SessionStatus::from("PAUSED").is_terminal());
+}
+
+#[test]
+fn order_puts_known_values_in_contract_order_and_unknown_ones_last() {
+    let mut statuses: Vec<SessionStatus> = ["ZZZ", "ERROR", "AAA", "CREATED", "COMPLETED"]
+        .into_iter()
+        .map(SessionStatus::from)
+        .collect();
+    statuses.sort();
+    let texts: Vec<&str> = statuses.iter().map(SessionStatus::as_str).collect();
+    assert_eq!(texts, ["CREATED", "COMPLETED", "ERROR", "AAA", "ZZZ"]);
 }
 
 #[test]

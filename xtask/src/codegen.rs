@@ -19,7 +19,7 @@ use crate::workspace;
 #[allow(dead_code)]
 mod settings;
 
-pub use settings::{SNAPSHOT_FIX, snapshot_body, snapshot_file, snapshot_matches};
+pub use settings::{SNAPSHOT_FIX, SNAPSHOT_PATH, snapshot_body, snapshot_file, snapshot_matches};
 
 /// The generated client source for a spec, with exactly the settings `build.rs` uses.
 pub fn generate(spec_text: &str) -> Result<String, String> {

@@ -44,6 +44,17 @@ enum Command {
     /// to --max-pages) or recorded JSON files (--recorded DIR). Exit code 0: no finding reaches
     /// --fail-on; 1: one does; 2: the check could not run.
     Contract(Box<ContractArgs>),
+    /// The release gate: the contract and the public Rust API of both crates against the last
+    /// release (release.yaml), the version bump they require, and whether the versions carry it.
+    ReleaseCheck,
+    /// Record a revision (default HEAD) as the last release: release.yaml and spec/baseline.yaml.
+    ReleaseRecord {
+        /// The released revision.
+        #[arg(long, value_name = "GIT-REF")]
+        revision: Option<String>,
+    },
+    /// The evolution corpus: contract edits on a scratch copy, regenerated, checked and gated.
+    Evolve(xtask::evolve::EvolveArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +71,9 @@ fn main() -> ExitCode {
         }
         Command::Diff(args) => diff::run(&args),
         Command::Contract(args) => contract::run(&args),
+        Command::ReleaseCheck => xtask::release::run_check(),
+        Command::ReleaseRecord { revision } => xtask::release::run_record(revision.as_deref()),
+        Command::Evolve(args) => xtask::evolve::run(&args),
     };
     xtask::report::exit(result)
 }

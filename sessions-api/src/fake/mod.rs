@@ -496,6 +496,8 @@ impl FakeServer {
             None => SortKey::Storage,
             Some(SortBy::CreatedAt) => SortKey::CreatedAt,
             Some(SortBy::Status) => SortKey::Status,
+            // A sort field this fake does not know (it answers 400 to it): storage order.
+            Some(_) => SortKey::Storage,
         };
         let flow = self.flow_id().to_owned();
         self.shared
