@@ -7,8 +7,7 @@
 #[allow(dead_code)] // Some helpers serve only `cargo xtask`.
 mod settings;
 
-#[path = "personal_data.rs"]
-mod personal_data;
+use settings::personal_data;
 
 fn main() {
     // `openapi.yaml` links to `../spec/openapi.yaml` in the workspace; a packaged crate carries a copy.

@@ -7,6 +7,10 @@
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::quote;
 
+/// The contract's personal-data marks (`x-personal-data: true`), shared with `build.rs`.
+#[path = "personal_data.rs"]
+pub mod personal_data;
+
 /// Named schemas of open value sets, each replaced by a hand-written open enum of the same name in
 /// the generated crate (`x-extensible-enum` in the contract).
 pub const OPEN_ENUMS: &[&str] = &["SessionStatus", "Outcome", "Verdict", "Environment"];
@@ -42,6 +46,7 @@ pub fn settings() -> GenerationSettings {
 pub fn generate(spec_yaml: &str) -> Result<String, String> {
     let value: serde_json::Value = serde_yaml_ng::from_str(spec_yaml)
         .map_err(|e| format!("the spec is not valid YAML: {e}"))?;
+    let personal = personal_data::marked_properties(&value);
     let spec: openapiv3::OpenAPI = serde_json::from_value(value)
         .map_err(|e| format!("the spec is not an OpenAPI 3.0 document: {e}"))?;
     let mut generator = Generator::new(&settings());
@@ -51,6 +56,7 @@ pub fn generate(spec_yaml: &str) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     mark_non_exhaustive(&mut file);
+    mask_personal_data_in_debug(&mut file, &personal);
     Ok(prettyplease::unparse(&file))
 }
 
@@ -83,6 +89,104 @@ pub fn mark_non_exhaustive(file: &mut syn::File) {
             }
         }
     }
+}
+
+/// What `Debug` shows in place of a value the contract marks as personal data.
+pub const PERSONAL_DATA_MASK: &str = "[personal data]";
+
+/// Replaces the derived `Debug` of every generated type (data types and their builders) that holds
+/// a property the contract marks as personal data with one that shows [`PERSONAL_DATA_MASK`] in its
+/// place, so `{:?}` of a session (or of a page of them) never prints a subject id. Driven by the
+/// marks: a newly marked property is masked when the client is regenerated.
+pub fn mask_personal_data_in_debug(file: &mut syn::File, personal: &[String]) {
+    let marked: Vec<String> = personal.iter().map(|name| normalize(name)).collect();
+    if marked.is_empty() {
+        return;
+    }
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "types"
+        {
+            mask_in_module(module, &marked);
+        }
+    }
+}
+
+fn mask_in_module(module: &mut syn::ItemMod, marked: &[String]) {
+    let Some((_, items)) = &mut module.content else {
+        return;
+    };
+    let mut impls = Vec::new();
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Mod(inner) => mask_in_module(inner, marked),
+            syn::Item::Struct(strukt) => {
+                let holds_marked = strukt.fields.iter().any(|field| {
+                    field
+                        .ident
+                        .as_ref()
+                        .is_some_and(|ident| marked.contains(&normalize(&ident.to_string())))
+                });
+                if holds_marked && remove_derived_debug(&mut strukt.attrs) {
+                    impls.push(masked_debug_impl(strukt, marked));
+                }
+            }
+            _ => {}
+        }
+    }
+    items.extend(impls);
+}
+
+/// Drops `Debug` from a `#[derive(...)]` list; whether it was there.
+fn remove_derived_debug(attrs: &mut [syn::Attribute]) -> bool {
+    use syn::punctuated::Punctuated;
+    let mut removed = false;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let kept: Punctuated<syn::Path, syn::Token![,]> = paths
+            .iter()
+            .filter(|path| !path.segments.last().is_some_and(|s| s.ident == "Debug"))
+            .cloned()
+            .collect();
+        if kept.len() != paths.len() {
+            removed = true;
+            *attr = syn::parse_quote!(#[derive(#kept)]);
+        }
+    }
+    removed
+}
+
+fn masked_debug_impl(strukt: &syn::ItemStruct, marked: &[String]) -> syn::Item {
+    let name = &strukt.ident;
+    let label = name.to_string();
+    let fields = strukt.fields.iter().filter_map(|field| {
+        let ident = field.ident.as_ref()?;
+        let text = ident.to_string();
+        Some(if marked.contains(&normalize(&text)) {
+            quote!(.field(#text, &#PERSONAL_DATA_MASK))
+        } else {
+            quote!(.field(#text, &self.#ident))
+        })
+    });
+    syn::parse_quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+/// A property name compared without case or underscores (`subjectId` and `subject_id` alike).
+fn normalize(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {

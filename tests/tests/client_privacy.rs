@@ -280,3 +280,32 @@ fn a_newly_marked_property_reaches_the_list_without_code_changes() {
         "{source}"
     );
 }
+
+#[tokio::test]
+async fn debug_of_a_session_and_of_its_page_masks_the_marked_field() {
+    let server = answering(json_body(200, DOCUMENTED.to_owned())).await;
+    let client = bearer_client(&server.uri(), TOKEN);
+    let page = client
+        .sessions("f", Environment::Live)
+        .page(1)
+        .await
+        .expect("the documented page decodes");
+    let session = &page.items()[0];
+    assert_eq!(
+        session.subject_id(),
+        Some(SUBJECT),
+        "the data itself is kept"
+    );
+    for text in [
+        format!("{session:?}"),
+        format!("{session:#?}"),
+        format!("{page:?}"),
+        format!(
+            "{:?}",
+            sessions_api::Session::builder().subject_id(SUBJECT.to_owned())
+        ),
+    ] {
+        assert!(!text.contains(SUBJECT), "{text}");
+        assert!(text.contains("[personal data]"), "{text}");
+    }
+}
