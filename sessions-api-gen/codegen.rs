@@ -149,7 +149,7 @@ fn remove_derived_debug(attrs: &mut [syn::Attribute]) -> bool {
         };
         let kept: Punctuated<syn::Path, syn::Token![,]> = paths
             .iter()
-            .filter(|path| !path.segments.last().is_some_and(|s| s.ident == "Debug"))
+            .filter(|path| path.segments.last().is_none_or(|s| s.ident != "Debug"))
             .cloned()
             .collect();
         if kept.len() != paths.len() {
