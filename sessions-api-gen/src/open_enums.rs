@@ -2,7 +2,7 @@
 //! make them closed: a value this version does not know is kept, never a decode error.
 //!
 //! Each type has a variant per documented value and an `Unknown` variant for any other value, kept
-//! exactly as received. Serde, [`Display`](std::fmt::Display), [`FromStr`](std::str::FromStr) and
+//! exactly as received. Serde, [`Display`](std::fmt::Display), [`FromStr`] and
 //! [`as_str()`](SessionStatus::as_str) use the same text, so a known value round-trips in its
 //! documented spelling and an unknown one unchanged.
 //!
