@@ -22,7 +22,8 @@ impl Session {
         self.flow_version
     }
 
-    /// The current status (an unknown status is kept as [`SessionStatus::Unknown`]).
+    /// The current status (a status this version does not know is kept: see
+    /// [`open_enums`](crate::open_enums) for how to match it).
     pub fn status(&self) -> &SessionStatus {
         &self.session_status
     }

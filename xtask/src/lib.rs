@@ -8,5 +8,6 @@ pub mod evolve;
 pub mod openapi_schema;
 pub mod release;
 pub mod report;
+pub mod scratch;
 pub mod spec;
 pub mod workspace;

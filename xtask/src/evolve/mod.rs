@@ -5,21 +5,22 @@
 //! compatible release and pass the gate; a breaking one must need a breaking release and fail it.
 //!
 //! One scratch copy is reused from edit to edit (only the files an edit changed are rewritten, so
-//! cargo rebuilds only what depends on them) and the target directory is the workspace's own, so
-//! dependencies compile once.
+//! cargo rebuilds only what depends on them) with one target directory under
+//! `target/evolve/target`, so dependencies compile once and stay compiled between runs.
 
 pub mod edits;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::Path;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
 use crate::check::{examples, lint};
 use crate::release::{self, Baseline, Change, Dirs, rust_api};
+use crate::scratch::{mirror, workspace_files};
 use crate::{codegen, spec, workspace};
 use edits::{Edit, Expect};
 
@@ -73,9 +74,13 @@ pub fn run(args: &EvolveArgs) -> Result<ExitCode> {
     let root = workspace::root();
     let workspace_dirs = Dirs::for_workspace(&root);
     let scratch = workspace_dirs.target.join("evolve");
+    // The scratch copies build in a target directory of their own (never the workspace's: its
+    // units would be shared with the copies, see `crate::scratch`); rustdoc JSON builds go to the
+    // gate's directory like `cargo xtask release-check`'s.
     let dirs = Dirs {
-        target: workspace_dirs.target.clone(),
+        target: scratch.join("target"),
         work: scratch.join("gate"),
+        ..workspace_dirs
     };
     // The unedited copy's API is documented afresh on every run.
     let _ = std::fs::remove_dir_all(&dirs.work);
@@ -181,7 +186,9 @@ fn try_edit(
     )
     .context("cannot write the snapshot")?;
 
+    let mut timings = String::new();
     if edit.expect == Expect::Compatible {
+        let begun = Instant::now();
         let output = rust_api::cargo()
             .current_dir(work)
             .env("CARGO_TARGET_DIR", &dirs.target)
@@ -194,9 +201,12 @@ fn try_edit(
                 rust_api::tail(&String::from_utf8_lossy(&output.stderr), 30)
             ));
         }
+        let _ = write!(timings, "check {:.0?}, ", begun.elapsed());
     }
 
+    let begun = Instant::now();
     let assessment = release::assess(work, baseline, true, dirs)?;
+    let _ = write!(timings, "gate {:.0?}", begun.elapsed());
     let lints: BTreeSet<&str> = assessment
         .apis
         .iter()
@@ -240,6 +250,7 @@ fn try_edit(
             "fails"
         }
     );
+    let _ = write!(summary, " [{timings}]");
     match edit.expect {
         Expect::Compatible => {
             if assessment.required > Change::Addition {
@@ -267,78 +278,4 @@ fn try_edit(
         summary,
         took: Duration::ZERO,
     })
-}
-
-/// The workspace's files: tracked and untracked, without ignored ones (`target/`).
-fn workspace_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ])
-        .output()
-        .context("cannot run git ls-files")?;
-    if !output.status.success() {
-        bail!(
-            "git ls-files failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(output
-        .stdout
-        .split(|b| *b == 0)
-        .filter(|name| !name.is_empty())
-        .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
-        .filter(|name| root.join(name).symlink_metadata().is_ok())
-        .collect())
-}
-
-/// Makes `to` hold `files` as in `from`, writing only what differs (so cargo sees unchanged files
-/// as unchanged). Symbolic links are copied as links.
-fn mirror(from: &Path, to: &Path, files: &[PathBuf]) -> Result<()> {
-    for name in files {
-        let (source, target) = (from.join(name), to.join(name));
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        let meta = source
-            .symlink_metadata()
-            .with_context(|| format!("cannot read {}", source.display()))?;
-        if meta.file_type().is_symlink() {
-            let link = std::fs::read_link(&source)?;
-            if std::fs::read_link(&target).ok().as_ref() != Some(&link) {
-                let _ = std::fs::remove_file(&target);
-                symlink(&link, &target)?;
-            }
-            continue;
-        }
-        let content =
-            std::fs::read(&source).with_context(|| format!("cannot read {}", source.display()))?;
-        if std::fs::read(&target).ok().as_ref() != Some(&content) {
-            std::fs::write(&target, content)
-                .with_context(|| format!("cannot write {}", target.display()))?;
-        }
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn symlink(link: &Path, at: &Path) -> Result<()> {
-    std::os::unix::fs::symlink(link, at).with_context(|| format!("cannot link {}", at.display()))
-}
-
-#[cfg(not(unix))]
-fn symlink(link: &Path, at: &Path) -> Result<()> {
-    // Without symbolic links, the linked file's content is copied.
-    let source = at
-        .parent()
-        .map(|dir| dir.join(link))
-        .unwrap_or_else(|| link.to_path_buf());
-    std::fs::copy(&source, at).with_context(|| format!("cannot copy {}", at.display()))?;
-    Ok(())
 }

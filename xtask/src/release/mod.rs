@@ -80,15 +80,19 @@ pub struct Baseline {
 /// Where the gate builds and keeps rustdoc JSON.
 #[derive(Debug, Clone)]
 pub struct Dirs {
-    /// The cargo target directory shared with the other builds.
+    /// The workspace's cargo target directory (`CARGO_TARGET_DIR`, or `target/`).
     pub target: PathBuf,
+    /// The target directory of rustdoc JSON builds, inside `target`. It is kept apart because
+    /// rustdoc's JSON output needs `RUSTC_BOOTSTRAP=1`, which some build scripts (proc-macro2's)
+    /// watch: sharing one directory would rebuild every proc macro and its dependents on each
+    /// switch between `cargo check` and the gate.
+    pub docs: PathBuf,
     /// Where rustdoc JSON copies are kept (the baseline's are reused while it does not change).
     pub work: PathBuf,
 }
 
 impl Dirs {
-    /// The target directory cargo uses for the workspace (`CARGO_TARGET_DIR`, or `target/`), and a
-    /// `release-gate` directory in it.
+    /// The target directory cargo uses for the workspace, and a `release-gate` directory in it.
     pub fn for_workspace(root: &Path) -> Self {
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
@@ -100,8 +104,10 @@ impl Dirs {
                 }
             })
             .unwrap_or_else(|| root.join("target"));
+        let work = target.join("release-gate");
         Self {
-            work: target.join("release-gate"),
+            docs: work.join("target"),
+            work,
             target,
         }
     }
@@ -254,7 +260,8 @@ pub fn crate_versions(root: &Path) -> Result<Vec<(&'static str, Version)>> {
         .collect()
 }
 
-/// Runs the gate: `current` (a workspace root) against `baseline`.
+/// Runs the gate: `current` (a scratch copy of a workspace, see [`crate::scratch`]) against
+/// `baseline`.
 pub fn assess(
     current: &Path,
     baseline: &Baseline,
@@ -294,11 +301,11 @@ pub fn assess(
     for ((name, features), (_, version)) in CRATES.iter().zip(&versions) {
         let base_json = rust_api::json_path(&dirs.work, &baseline.label, name);
         if !base_json.exists() {
-            rust_api::rustdoc_json(&baseline.root, name, features, &dirs.target, &base_json)
+            rust_api::rustdoc_json(&baseline.root, name, features, &dirs.docs, &base_json)
                 .with_context(|| format!("the release's {name} does not document"))?;
         }
         let current_json = rust_api::json_path(&dirs.work, "current", name);
-        let diff = rust_api::rustdoc_json(current, name, features, &dirs.target, &current_json)
+        let diff = rust_api::rustdoc_json(current, name, features, &dirs.docs, &current_json)
             .and_then(|()| rust_api::compare(&base_json, &current_json))
             .map_err(|e| format!("{e:#}"));
         if let Err(e) = &diff {
@@ -451,9 +458,22 @@ pub fn run_check() -> Result<ExitCode> {
     let dirs = Dirs::for_workspace(&root);
     let tree = checkout(&root, &record.revision, &dirs)?;
     let contract_path = root.join(&record.contract);
+    // rustdoc's JSON format follows the toolchain: a cached baseline is kept per toolchain.
+    let toolchain = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let toolchain: String = toolchain
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("unknown")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
     let baseline = Baseline {
         root: tree,
-        label: record.revision.clone(),
+        label: format!("{}-rustc-{toolchain}", record.revision),
         version: record.version.parse()?,
         contract: std::fs::read_to_string(&contract_path)
             .with_context(|| format!("cannot read {}", contract_path.display()))?,
@@ -464,12 +484,15 @@ pub fn run_check() -> Result<ExitCode> {
     let sources_changed = git(&root, &diff_args).is_err();
     println!(
         "release gate: {} against the release {} ({}, contract {})",
-        workspace::display(&root),
+        root.display(),
         record.version,
         &record.revision,
         record.contract
     );
-    let assessment = assess(&root, &baseline, sources_changed, &dirs)?;
+    // The developer's tree is documented through a copy (see `crate::scratch`).
+    let current = dirs.work.join("current-tree");
+    crate::scratch::mirror(&root, &current, &crate::scratch::workspace_files(&root)?)?;
+    let assessment = assess(&current, &baseline, sources_changed, &dirs)?;
     print!("{}", assessment.render());
     Ok(if assessment.passed() {
         println!("release gate passed");

@@ -65,8 +65,11 @@ pub fn ensure_tool() -> Result<()> {
     )
 }
 
-/// Builds the rustdoc JSON of `krate` in the workspace at `root` and copies it to `out`. `Err` with
-/// the compiler's output when the crate does not build.
+/// Builds the rustdoc JSON of `krate` in the workspace copy at `root` and copies it to `out`. `Err`
+/// with the compiler's output when the crate does not build.
+///
+/// `root` must be a scratch copy, never the developer's tree: its files are touched first, because
+/// `target_dir` is shared with other copies (see [`crate::scratch`]).
 pub fn rustdoc_json(
     root: &Path,
     krate: &str,
@@ -77,6 +80,7 @@ pub fn rustdoc_json(
     let produced = target_dir
         .join("doc")
         .join(format!("{}.json", krate.replace('-', "_")));
+    crate::scratch::touch(root)?;
     // Another tree's crate of the same name writes the same file: never read a stale one.
     let _ = std::fs::remove_file(&produced);
     for extra in ["", " --cfg=sessions_api_release_gate_rerun"] {
