@@ -112,7 +112,7 @@ async fn extra_fields_are_reported_as_undocumented_on_every_session() {
         found(&report),
         expect(&[
             ("undocumented-property", "/content/*/channel"),
-            ("undocumented-property", "/content/*/riskScore"),
+            ("undocumented-property", "/content/*/undocumentedRiskScore"),
             ("undocumented-property", "/links"),
         ]),
         "{}",
@@ -121,11 +121,11 @@ async fn extra_fields_are_reported_as_undocumented_on_every_session() {
     let risk = report
         .groups
         .iter()
-        .find(|g| g.path == "/content/*/riskScore")
-        .expect("riskScore group");
+        .find(|g| g.path == "/content/*/undocumentedRiskScore")
+        .expect("undocumentedRiskScore group");
     assert_eq!(risk.count, 45);
     assert_eq!(risk.severity, Severity::Warning);
-    assert_eq!(risk.first, "first page#/content/0/riskScore");
+    assert_eq!(risk.first, "first page#/content/0/undocumentedRiskScore");
     assert!(report.failing(Severity::Error).is_empty());
     assert_eq!(report.failing(Severity::Warning).len(), 3);
 }

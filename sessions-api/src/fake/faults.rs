@@ -53,7 +53,7 @@ impl RetryAfter {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Drift {
-    /// Undocumented fields: `riskScore` and `channel` on every session, `links` beside `content`.
+    /// Undocumented fields: `undocumentedRiskScore` and `channel` on every session, `links` beside `content`.
     /// Lenient decoding ignores them; strict validation reports them.
     ExtraFields,
     /// The older `lastStep` shape `{stepName, stepType, verdict}` instead of
@@ -116,7 +116,7 @@ impl Drift {
             };
             match self {
                 Drift::ExtraFields => {
-                    session.insert("riskScore".into(), json!(0.12));
+                    session.insert("undocumentedRiskScore".into(), json!(0.12));
                     session.insert("channel".into(), json!("web"));
                 }
                 Drift::OlderLastStep => {
