@@ -153,7 +153,11 @@ async fn extra_fields_drift_adds_undocumented_fields() {
     fake.drift(Drift::ExtraFields);
     let body = body(&fake).await;
     assert!(body.get("links").is_some());
-    assert!(sessions(&body).iter().all(|s| s.get("undocumentedRiskScore").is_some()));
+    assert!(
+        sessions(&body)
+            .iter()
+            .all(|s| s.get("undocumentedRiskScore").is_some())
+    );
 }
 
 #[tokio::test]
