@@ -3,22 +3,12 @@
 
 mod client_support;
 
-use client_support::bearer_client;
+use client_support::{answering, bearer_client};
 use sessions_api::fake::FakeServer;
 use sessions_api::{Environment, ErrorKind};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const TOKEN: &str = "secret-token-0123456789";
-
-async fn answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
 
 async fn calls(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())

@@ -9,26 +9,16 @@ mod client_support;
 #[path = "../../sessions-api-gen/personal_data.rs"]
 mod personal_data;
 
-use client_support::{DOCUMENTED, bearer_client, capture_logs};
+use client_support::{DOCUMENTED, answering, bearer_client, capture_logs};
 use serde_json::{Value, json};
 use sessions_api::fake::{Drift, FakeServer};
 use sessions_api::{Client, Environment, Error, ErrorKind};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const TOKEN: &str = "secret-token-0123456789";
 /// The subject id of the documented example page.
 const SUBJECT: &str = "subj_8f3a2c91b47d4e6b";
 const OTHER_SUBJECT: &str = "subj_77aa00bb11cc22dd";
-
-async fn answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
 
 async fn first_page(client: &Client) -> Error {
     client

@@ -6,23 +6,13 @@ mod client_support;
 
 use std::time::Duration;
 
-use client_support::builder;
+use client_support::{answering, builder};
 use serde_json::json;
 use sessions_api::generated::{self, Hooks};
 use sessions_api::{Client, Environment, Error, ErrorKind, RetryPolicy};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const TOKEN: &str = "secret-token-0123456789";
-
-async fn answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
 
 fn client(base_url: &str) -> Client {
     builder(base_url)

@@ -80,3 +80,13 @@ pub fn capture_logs() -> (tracing::subscriber::DefaultGuard, Logs) {
         .finish();
     (tracing::subscriber::set_default(subscriber), logs)
 }
+
+/// A wiremock server that answers every GET with `template`.
+pub async fn answering(template: wiremock::ResponseTemplate) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
