@@ -24,16 +24,16 @@ pub(crate) struct Args {
     /// The environment of the flow: live or staging.
     #[arg(long, env = "IDNOW_ENVIRONMENT", hide_env_values = true, default_value = "live")]
     env: String,
-    /// The field to sort by. `status` orders by the status's text as the API sends it (COMPLETED,
-    /// CREATED, RUNNING, ...: alphabetical, not by progress).
+    /// The field to sort by; `status` orders by the status's wire text (alphabetical: COMPLETED
+    /// before CREATED before RUNNING), not by progress.
     #[arg(long, value_enum, default_value_t = Sort::CreatedAt)]
     sort: Sort,
-    /// Sort in ascending order (oldest first for created-at). A listing in this order cannot be
-    /// verified complete: sessions deleted while it runs can hide others.
+    /// Ascending order (oldest first for created-at): sessions deleted while listing (a retention
+    /// purge) can hide others.
     #[arg(long, conflicts_with = "desc")]
     asc: bool,
-    /// Sort in descending order (newest first for created-at): the default, and the order in which
-    /// the listing can tell whether it is complete.
+    /// Descending order (newest first for created-at): the default, and the order whose
+    /// completeness the listing can verify.
     #[arg(long)]
     desc: bool,
     /// Sessions per page to ask for (the server may use fewer).
@@ -45,15 +45,15 @@ pub(crate) struct Args {
     /// Pages to keep in flight while listing, from 1 to 32.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=MAX_PREFETCH))]
     prefetch: u64,
-    /// Start at this page, in the server's numbering: the page a failed listing names in its hint
-    /// ("run the same command with --start-page N"; keep the sort and page size).
+    /// Start at this page, in the server's numbering (the page a failed listing names; keep the
+    /// sort and page size).
     #[arg(long)]
     start_page: Option<u32>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
-    /// Also write the fields the contract marks as personal data (subjectId), in every format.
-    /// They are left out otherwise.
+    /// Also write the fields the contract marks as personal data (e.g. subjectId), in every
+    /// format; they are left out otherwise.
     #[arg(long)]
     include_personal_data: bool,
 }

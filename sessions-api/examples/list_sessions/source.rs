@@ -14,18 +14,6 @@ pub(crate) const DEMO_SESSIONS: u64 = 137;
 /// The seed of the demo data: the same sessions on every run.
 const DEMO_SEED: u64 = 42;
 
-/// The environment variables the command reads (besides `RUST_LOG` and the flags' own).
-pub(crate) const VARIABLES: [&str; 8] = [
-    "IDNOW_BASE_URL",
-    "IDNOW_TOKEN",
-    "IDNOW_CLIENT_ID",
-    "IDNOW_CLIENT_SECRET",
-    "IDNOW_TOKEN_URL",
-    "IDNOW_TOKEN_AUTH",
-    "IDNOW_FLOW_ID",
-    "IDNOW_ENVIRONMENT",
-];
-
 /// Where the sessions come from.
 pub(crate) enum Source {
     /// The API, with credentials from the environment.

@@ -8,7 +8,6 @@ use clap::Parser;
 
 use super::Shared;
 use crate::args::Args;
-use crate::source::VARIABLES;
 
 const README: &str = include_str!("../../../../README.md");
 const COMMAND: &str = "cargo run -p sessions-api --example list_sessions";
@@ -50,7 +49,7 @@ fn normalise(line: &str) -> String {
         rest = rest[end..].trim_start_matches(|c: char| c.is_ascii_digit());
     }
     out.push_str(rest);
-    out
+    out.trim_end().to_owned()
 }
 
 /// What the command prints for `flags` with no credentials set, stdout and stderr in one stream.
@@ -122,10 +121,17 @@ fn every_quoted_command_line_parses() {
 
 #[test]
 fn the_configuration_table_names_the_variables_the_command_reads() {
-    let table = section("### Configuration");
-    let named: BTreeSet<&str> = table
-        .split('`')
-        .filter(|word| word.starts_with("IDNOW_"))
+    let idnow_words = |text: &'static str| -> BTreeSet<&'static str> {
+        text.split(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+            .filter(|word| word.starts_with("IDNOW_"))
+            .collect()
+    };
+    let code = [include_str!("../source.rs"), include_str!("../args.rs")];
+    let read: BTreeSet<&str> = code
+        .iter()
+        .flat_map(|text| text.split('"').skip(1).step_by(2))
+        .filter(|literal| literal.starts_with("IDNOW_"))
         .collect();
-    assert_eq!(named, VARIABLES.into_iter().collect());
+    assert!(read.len() >= 8, "{read:?}");
+    assert_eq!(idnow_words(section("### Configuration")), read);
 }
