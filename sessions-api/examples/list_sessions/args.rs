@@ -22,7 +22,12 @@ pub(crate) struct Args {
     #[arg(long, env = "IDNOW_FLOW_ID", hide_env_values = true)]
     pub(crate) flow: Option<String>,
     /// The environment of the flow: live or staging.
-    #[arg(long, env = "IDNOW_ENVIRONMENT", hide_env_values = true, default_value = "live")]
+    #[arg(
+        long,
+        env = "IDNOW_ENVIRONMENT",
+        hide_env_values = true,
+        default_value = "live"
+    )]
     env: String,
     /// The field to sort by; `status` orders by the status's wire text (alphabetical: COMPLETED
     /// before CREATED before RUNNING), not by progress.

@@ -44,7 +44,9 @@ fn completeness(listing: &Listing, stop: &Stop, options: &Options) -> String {
                  pages before it (sessions may have moved between the runs): {WITHOUT_START_PAGE} \
                  for a verified listing"
             ),
-            None => "complete: every session that existed for the whole listing is in it".to_owned(),
+            None => {
+                "complete: every session that existed for the whole listing is in it".to_owned()
+            }
         },
         Completeness::PossiblyIncomplete(loss) => format!(
             "possibly incomplete: the server's total went down from {} to {} at page {} (sessions \

@@ -27,7 +27,8 @@ fn follow(line: &str, err: &str) -> String {
     if err.contains("raise --limit or leave it out") {
         return without(line, "--limit");
     }
-    if err.contains("run the same command again") || err.contains("let the command write to its end")
+    if err.contains("run the same command again")
+        || err.contains("let the command write to its end")
     {
         return line.to_owned();
     }
@@ -154,7 +155,11 @@ async fn errors_that_running_again_cannot_fix_give_no_hint_to_run_it() {
         let failed = command(&source, line).await;
         assert_eq!(failed.code, 1);
         assert!(failed.err.starts_with(error), "{}", failed.err);
-        assert!(failed.err.ends_with("listed before the error\n"), "{}", failed.err);
+        assert!(
+            failed.err.ends_with("listed before the error\n"),
+            "{}",
+            failed.err
+        );
         assert!(!failed.err.contains("again"), "{}", failed.err);
     }
 }
@@ -184,10 +189,16 @@ async fn deletions_while_listing_say_possibly_incomplete_and_a_quiet_run_is_comp
     fake_of(&source).set_churn(0, 1);
     let churned = command(&source, line).await;
     assert_eq!(churned.code, 0);
-    assert!(churned.err.contains("; possibly incomplete: the server's total went down from "));
-    assert!(churned.err.ends_with(
-        "run the same command again for a listing during which none is deleted\n"
-    ));
+    assert!(
+        churned
+            .err
+            .contains("; possibly incomplete: the server's total went down from ")
+    );
+    assert!(
+        churned
+            .err
+            .ends_with("run the same command again for a listing during which none is deleted\n")
+    );
     fake_of(&source).set_churn(0, 0);
     assert_complete(&command(&source, &follow(line, &churned.err)).await);
 }
@@ -241,7 +252,10 @@ async fn sort_status_orders_by_the_status_text_as_the_help_says() {
             .lines()
             .map(|line| {
                 let session: serde_json::Value = serde_json::from_str(line).expect("JSON");
-                session["sessionStatus"].as_str().expect("a status").to_owned()
+                session["sessionStatus"]
+                    .as_str()
+                    .expect("a status")
+                    .to_owned()
             })
             .collect();
         let mut sorted = statuses.clone();

@@ -51,7 +51,10 @@ async fn rows_are_written_before_the_listing_ends() {
     assert_eq!(listing.listed, 50);
     assert_eq!(fake_of(&source).list_calls(), 5);
     let calls = first.lock().expect("not poisoned").expect("written");
-    assert!(calls < 5, "the first row waited for {calls} of 5 page requests");
+    assert!(
+        calls < 5,
+        "the first row waited for {calls} of 5 page requests"
+    );
 }
 
 #[tokio::test]

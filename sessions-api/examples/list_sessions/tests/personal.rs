@@ -19,16 +19,26 @@ async fn marked_fields_are_left_out_of_every_format_unless_asked_for() {
         let omitted = command(&source, &format!("--format {format}")).await;
         assert_eq!(omitted.code, 0, "{}", omitted.err);
         for subject in &subjects {
-            assert!(!omitted.out.contains(subject.as_str()), "{format} leaks {subject}");
+            assert!(
+                !omitted.out.contains(subject.as_str()),
+                "{format} leaks {subject}"
+            );
         }
         for name in PERSONAL_DATA_FIELDS {
             assert!(!omitted.out.contains(name), "{format} names {name}");
         }
         assert!(!omitted.out.contains("SUBJECT ID"), "{format}");
 
-        let included = command(&source, &format!("--format {format} --include-personal-data")).await;
+        let included = command(
+            &source,
+            &format!("--format {format} --include-personal-data"),
+        )
+        .await;
         for subject in &subjects {
-            assert!(included.out.contains(subject.as_str()), "{format} lacks {subject}");
+            assert!(
+                included.out.contains(subject.as_str()),
+                "{format} lacks {subject}"
+            );
         }
     }
 }

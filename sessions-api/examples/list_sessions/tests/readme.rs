@@ -20,7 +20,11 @@ fn section(heading: &str) -> &'static str {
     let end = rest
         .lines()
         .filter(|line| line.starts_with('#'))
-        .find(|line| line.split(' ').next().is_some_and(|h| h.len() <= level.len()))
+        .find(|line| {
+            line.split(' ')
+                .next()
+                .is_some_and(|h| h.len() <= level.len())
+        })
         .and_then(|line| rest.find(&format!("\n{line}\n")))
         .unwrap_or(rest.len());
     &README[start..start + heading.len() + end]
@@ -81,13 +85,21 @@ fn assert_quoted(quoted: &[&str], actual: &str) {
             }
         }
     }
-    assert_eq!(at, actual.len(), "the command printed more:\n{}", actual.join("\n"));
+    assert_eq!(
+        at,
+        actual.len(),
+        "the command printed more:\n{}",
+        actual.join("\n")
+    );
 }
 
 #[tokio::test]
 async fn every_quoted_output_is_what_the_command_prints() {
     let quoted = blocks(section("## The main command"), "console");
-    assert!(quoted.len() >= 3, "the listing, the help and an error are quoted");
+    assert!(
+        quoted.len() >= 3,
+        "the listing, the help and an error are quoted"
+    );
     for block in quoted {
         let (command, printed) = block.split_first().expect("a command line");
         let flags = command
