@@ -122,7 +122,7 @@ async fn list_into<W: Write>(
             crate::progress::advance(bar, listing, options, limit);
         }
     };
-    listing.completeness = Some(pages.completeness());
+    listing.completeness = Some(pages.report().completeness());
     stop
 }
 

@@ -5,6 +5,7 @@ mod hints;
 mod listing;
 mod personal;
 mod readme;
+mod source;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
