@@ -28,6 +28,8 @@ pub(crate) struct Rows<W: Write> {
     out: W,
     format: Format,
     personal: PersonalData,
+    /// The table's columns and widths.
+    columns: Vec<(String, usize)>,
     written: usize,
 }
 
@@ -37,6 +39,7 @@ impl<W: Write> Rows<W> {
             out,
             format,
             personal,
+            columns: columns(personal),
             written: 0,
         }
     }
@@ -47,7 +50,8 @@ impl<W: Write> Rows<W> {
         match self.format {
             Format::Table => {
                 if self.written == 0 {
-                    self.table_line(self.columns().into_iter().map(|(name, _)| name).collect())?;
+                    let header = self.columns.iter().map(|(name, _)| name.clone()).collect();
+                    self.table_line(header)?;
                 }
                 let mut cells = table_cells(session);
                 if self.personal == PersonalData::Include {
@@ -74,22 +78,10 @@ impl<W: Write> Rows<W> {
         Ok(())
     }
 
-    /// The table's columns: the fixed ones, with the personal ones before the last when included.
-    fn columns(&self) -> Vec<(String, usize)> {
-        let mut columns: Vec<(String, usize)> =
-            COLUMNS.iter().map(|(n, w)| ((*n).to_owned(), *w)).collect();
-        if self.personal == PersonalData::Include {
-            let last = columns.pop().unwrap_or_default();
-            columns.extend(personal::headers().into_iter().map(|h| (h, PERSONAL_WIDTH)));
-            columns.push(last);
-        }
-        columns
-    }
-
     fn table_line(&mut self, cells: Vec<String>) -> std::io::Result<()> {
         let mut text = String::new();
-        for (cell, (_, width)) in cells.iter().zip(self.columns()) {
-            text.push_str(&format!("{cell:<width$}  "));
+        for (cell, (_, width)) in cells.iter().zip(&self.columns) {
+            text.push_str(&format!("{cell:<width$}  ", width = *width));
         }
         writeln!(self.out, "{}", text.trim_end())
     }
@@ -107,6 +99,18 @@ impl<W: Write> Rows<W> {
         }
         self.out.flush()
     }
+}
+
+/// The table's columns: the fixed ones, with the personal ones before the last when included.
+fn columns(personal: PersonalData) -> Vec<(String, usize)> {
+    let mut columns: Vec<(String, usize)> =
+        COLUMNS.iter().map(|(n, w)| ((*n).to_owned(), *w)).collect();
+    if personal == PersonalData::Include {
+        let last = columns.pop().unwrap_or_default();
+        columns.extend(personal::headers().into_iter().map(|h| (h, PERSONAL_WIDTH)));
+        columns.push(last);
+    }
+    columns
 }
 
 fn table_cells(s: &Session) -> Vec<String> {
