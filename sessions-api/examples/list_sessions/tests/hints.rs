@@ -277,5 +277,12 @@ fn prefetch_is_held_to_the_range_its_help_states() {
     assert!(parse(MAX_PREFETCH).is_ok());
     assert!(parse(MAX_PREFETCH + 1).is_err());
     let help = parse(0).map(|_| ()).expect_err("refused").to_string();
-    assert!(help.contains("1..=32"), "{help}");
+    assert!(help.contains(&format!("1..={MAX_PREFETCH}")), "{help}");
+    let usage = crate::args::Args::try_parse_from(["x", "-h"])
+        .expect_err("help")
+        .to_string();
+    assert!(
+        usage.contains(&format!("from 1 to {MAX_PREFETCH}")),
+        "{usage}"
+    );
 }
