@@ -88,7 +88,7 @@ pub fn run(args: &EvolveArgs) -> Result<ExitCode> {
     let work = scratch.join("work");
     let files = workspace_files(&root)?;
     mirror(&root, &base, &files)?;
-    let spec_text = std::fs::read_to_string(base.join("spec/openapi.yaml"))
+    let spec_text = spec::read_bundled(&base.join("spec/openapi.yaml"))
         .context("cannot read the unedited contract")?;
     let versions = release::crate_versions(&base)?;
     let baseline = Baseline {
@@ -189,17 +189,15 @@ fn try_edit(
     let mut timings = String::new();
     if edit.expect == Expect::Compatible {
         let begun = Instant::now();
-        let output = rust_api::cargo()
-            .current_dir(work)
-            .env("CARGO_TARGET_DIR", &dirs.target)
-            .args(["check", "--workspace", "--all-targets", "--quiet"])
-            .output()
-            .context("cannot run cargo check")?;
-        if !output.status.success() {
-            problems.push(format!(
-                "`cargo check --workspace --all-targets` fails after regenerating:\n{}",
-                rust_api::tail(&String::from_utf8_lossy(&output.stderr), 30)
-            ));
+        let checked = crate::command::output(
+            rust_api::cargo()
+                .current_dir(work)
+                .env("CARGO_TARGET_DIR", &dirs.target)
+                .args(["check", "--workspace", "--all-targets", "--quiet"]),
+            "`cargo check --workspace --all-targets`",
+        );
+        if let Err(error) = checked {
+            problems.push(format!("{error:#} (after regenerating)"));
         }
         let _ = write!(timings, "check {:.0?}, ", begun.elapsed());
     }

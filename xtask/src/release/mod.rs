@@ -225,27 +225,22 @@ pub fn contract_change(report: &Report) -> Change {
 
 /// The versions of the gated crates in the workspace at `root` (from `cargo metadata`).
 pub fn crate_versions(root: &Path) -> Result<Vec<(&'static str, Version)>> {
-    let output = rust_api::cargo()
-        .current_dir(root)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--format-version",
-            "1",
-            "--offline",
-        ])
-        .arg("--manifest-path")
-        .arg(root.join("Cargo.toml"))
-        .output()
-        .context("cannot run cargo metadata")?;
-    if !output.status.success() {
-        bail!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
+    let stdout = crate::command::output(
+        rust_api::cargo()
+            .current_dir(root)
+            .args([
+                "metadata",
+                "--no-deps",
+                "--format-version",
+                "1",
+                "--offline",
+            ])
+            .arg("--manifest-path")
+            .arg(root.join("Cargo.toml")),
+        "cargo metadata",
+    )?;
     let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("cargo metadata printed no JSON")?;
+        serde_json::from_slice(&stdout).context("cargo metadata printed no JSON")?;
     let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
     CRATES
         .iter()
@@ -272,8 +267,7 @@ pub fn assess(
 
     // The contract.
     let spec_path = current.join("spec/openapi.yaml");
-    let spec = std::fs::read_to_string(&spec_path)
-        .with_context(|| format!("cannot read {}", spec_path.display()))?;
+    let spec = crate::spec::read_bundled(&spec_path)?;
     let allow_path = current.join("spec/breaking-allow.yaml");
     let allow = if allow_path.exists() {
         AllowList::load(&allow_path)?
@@ -387,21 +381,7 @@ pub fn version_problems(
     problems
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(args)
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        bail!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
+use crate::command::git;
 
 /// The sources of `revision`, extracted once under `dirs.work`.
 fn checkout(root: &Path, revision: &str, dirs: &Dirs) -> Result<PathBuf> {
@@ -412,17 +392,12 @@ fn checkout(root: &Path, revision: &str, dirs: &Dirs) -> Result<PathBuf> {
     }
     let _ = std::fs::remove_dir_all(&tree);
     std::fs::create_dir_all(&tree).with_context(|| format!("cannot create {}", tree.display()))?;
-    let archive = Command::new("git")
-        .current_dir(root)
-        .args(["archive", "--format=tar", revision])
-        .output()
-        .context("cannot run git archive")?;
-    if !archive.status.success() {
-        bail!(
-            "git archive {revision} failed (is the release revision fetched?): {}",
-            String::from_utf8_lossy(&archive.stderr).trim()
-        );
-    }
+    let archive = crate::command::output(
+        Command::new("git")
+            .current_dir(root)
+            .args(["archive", "--format=tar", revision]),
+        &format!("git archive {revision} (is the release revision fetched?)"),
+    )?;
     let mut tar = Command::new("tar")
         .current_dir(&tree)
         .args(["-x", "-f", "-"])
@@ -432,7 +407,7 @@ fn checkout(root: &Path, revision: &str, dirs: &Dirs) -> Result<PathBuf> {
     if let Some(mut stdin) = tar.stdin.take() {
         use std::io::Write as _;
         stdin
-            .write_all(&archive.stdout)
+            .write_all(&archive)
             .context("cannot feed tar")?;
     }
     if !tar.wait().context("tar failed")?.success() {
@@ -475,8 +450,7 @@ pub fn run_check() -> Result<ExitCode> {
         root: tree,
         label: format!("{}-rustc-{toolchain}", record.revision),
         version: record.version.parse()?,
-        contract: std::fs::read_to_string(&contract_path)
-            .with_context(|| format!("cannot read {}", contract_path.display()))?,
+        contract: crate::spec::read_bundled(&contract_path)?,
         contract_name: record.contract.clone(),
     };
     let mut diff_args = vec!["diff", "--quiet", &record.revision, "--"];
@@ -519,9 +493,9 @@ pub fn run_record(revision: Option<&str>) -> Result<ExitCode> {
     if versions.iter().any(|(_, v)| *v != version) {
         bail!("the crates have different versions: {versions:?}");
     }
-    let contract = git(&root, &["show", &format!("{revision}:spec/openapi.yaml")])?;
+    let contract = crate::spec::read_at_revision(&root, &revision)?;
     let baseline_path = diff::baseline_path();
-    std::fs::write(&baseline_path, format!("{contract}\n"))
+    std::fs::write(&baseline_path, format!("{}\n", contract.trim_end()))
         .with_context(|| format!("cannot write {}", baseline_path.display()))?;
     let record = Record {
         version: version.to_string(),
