@@ -35,6 +35,7 @@ use crate::workspace;
 pub mod allow;
 pub mod checks;
 pub mod classify;
+pub mod markdown;
 pub mod output;
 pub mod resolve;
 pub mod schema;
@@ -155,7 +156,9 @@ pub struct DiffArgs {
 pub fn diff_texts(old: (&str, &str), new: (&str, &str), allow: &AllowList) -> Result<Report> {
     let old_doc = parse_document(old.0, old.1)?;
     let new_doc = parse_document(new.0, new.1)?;
-    Ok(Report::new(diff(&old_doc, &new_doc)?, allow))
+    let version = crate::release::contract_version::info_version;
+    Ok(Report::new(diff(&old_doc, &new_doc)?, allow)
+        .with_info_versions(version(&old_doc), version(&new_doc)))
 }
 
 /// A document with the files it references bundled in.
