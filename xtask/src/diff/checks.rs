@@ -3,9 +3,11 @@
 pub use crate::report::Check;
 
 crate::report::checks! {
-    PATH_REMOVED = ("path-removed", Error, "a path and all its operations were removed", "common tools: info when its operations were deprecated and their `x-sunset` date has passed. Clients that still call them fail all the same; accept the removal in the allow-list with its reason.");
+    PATH_REMOVED = ("path-removed", Error, "a path and all its operations were removed (not deprecated, or deprecated without an `x-sunset` date: see `removed-after-sunset`)");
     PATH_ADDED = ("path-added", Info, "a path was added");
-    OPERATION_REMOVED = ("operation-removed", Error, "an operation was removed from a path that remains", "common tools: info when it was deprecated and its `x-sunset` date has passed. Clients that still call it fail all the same; accept the removal in the allow-list with its reason.");
+    REMOVED_AFTER_SUNSET = ("removed-after-sunset", Warning, "an operation, path, parameter or property marked `deprecated` with an `x-sunset` date that has passed was removed", "common tools: no finding for operations and paths. Clients had notice, but those that still call it fail: flagged for review.");
+    REMOVED_BEFORE_SUNSET = ("removed-before-sunset", Error, "an operation, path, parameter or property marked `deprecated` was removed before its `x-sunset` date");
+    OPERATION_REMOVED = ("operation-removed", Error, "an operation was removed from a path that remains (not deprecated, or deprecated without an `x-sunset` date: see `removed-after-sunset`)");
     OPERATION_ADDED = ("operation-added", Info, "an operation was added");
     OPERATION_METHOD_CHANGED = ("operation-method-changed", Error, "an operation moved to another HTTP method");
     OPERATION_ID_CHANGED = ("operation-id-changed", Warning, "the operationId changed (generated clients rename the method)", "common tools: info. Generated clients, this SDK's included, name their methods after it: code that calls the old name stops compiling.");

@@ -39,6 +39,7 @@ pub mod markdown;
 pub mod output;
 pub mod resolve;
 pub mod schema;
+pub mod sunset;
 
 pub use allow::AllowList;
 pub use checks::Check;

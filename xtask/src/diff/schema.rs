@@ -771,59 +771,23 @@ fn properties(
         let at = join(pointer, &["properties", name]);
         let was_required = old_required.contains(name.as_str());
         let is_required = new_required.contains(name.as_str());
-        let new_prop = new_props.get(name);
-        // A property that does not take part on this side (`readOnly` on the request side,
-        // `writeOnly` on the response side) in either version is not judged on it.
-        if !applies(old_prop, side) || new_prop.is_some_and(|p| !applies(p, side)) {
-            continue;
+        match (applies(old_prop, side), new_props.get(name)) {
+            // Not part of this side before (`readOnly` on the request side, `writeOnly` on the
+            // response side): only its arrival on this side is judged.
+            (false, Some(new_prop)) if applies(new_prop, side) => {
+                out.push(now_taking_part(name, is_required, side, &at));
+            }
+            (false, _) => {}
+            (true, None) => out.push(removed_property(name, old_prop, was_required, side, at)),
+            // Leaving this side is not judged on it (a property that became `writeOnly` is
+            // still part of the response shape clients decode).
+            (true, Some(new_prop)) if !applies(new_prop, side) => {}
+            (true, Some(new_prop)) => {
+                let required = (was_required, is_required);
+                property_changed(name, old_prop, new_prop, required, side, &at, out);
+                compare_at(old_prop, new_prop, side, &at, out, depth + 1);
+            }
         }
-        let Some(new_prop) = new_prop else {
-            let (check, message) = match (side.is_request(), was_required) {
-                (true, _) => (
-                    c::REQUEST_PROPERTY_REMOVED,
-                    format!("the property `{name}` was removed: the server ignores or rejects it"),
-                ),
-                (false, true) => (
-                    c::RESPONSE_PROPERTY_REMOVED,
-                    format!(
-                        "the required property `{name}` was removed: clients that read it get nothing"
-                    ),
-                ),
-                (false, false) => (
-                    c::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
-                    format!("the optional property `{name}` was removed"),
-                ),
-            };
-            out.push(Change::new(&check, at, message));
-            continue;
-        };
-        if was_required != is_required {
-            let effect = if is_required {
-                Effect::Narrower
-            } else {
-                Effect::Wider
-            };
-            let now = if is_required { "required" } else { "optional" };
-            out.push(Change::new(
-                &side.judge(effect, &REQUIRED),
-                &at,
-                format!("the property `{name}` is now {now}"),
-            ));
-        }
-        let deprecated = |p: &Value| flatten(p).get("deprecated") == Some(&Value::Bool(true));
-        if deprecated(old_prop) != deprecated(new_prop) {
-            let now = if deprecated(new_prop) {
-                "is now deprecated"
-            } else {
-                "is no longer deprecated"
-            };
-            out.push(Change::new(
-                &side.judge(Effect::Other, &DEPRECATION),
-                &at,
-                format!("the property `{name}` {now}"),
-            ));
-        }
-        compare_at(old_prop, new_prop, side, &at, out, depth + 1);
     }
     for (name, new_prop) in new_props
         .iter()
@@ -834,6 +798,93 @@ fn properties(
             let required = new_required.contains(name.as_str());
             added_property(name, required, side, &at, out);
         }
+    }
+}
+
+/// A property removed on this side, judged by its retirement (see [`super::sunset`]).
+fn removed_property(
+    name: &str,
+    old_prop: &Value,
+    was_required: bool,
+    side: Side,
+    at: String,
+) -> Change {
+    let (check, message) = match (side.is_request(), was_required) {
+        (true, _) => (
+            c::REQUEST_PROPERTY_REMOVED,
+            format!("the property `{name}` was removed: the server ignores or rejects it"),
+        ),
+        (false, true) => (
+            c::RESPONSE_PROPERTY_REMOVED,
+            format!("the required property `{name}` was removed: clients that read it get nothing"),
+        ),
+        (false, false) => (
+            c::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
+            format!("the optional property `{name}` was removed"),
+        ),
+    };
+    let retirement = super::sunset::retirement(&flatten(old_prop), &super::sunset::today());
+    let (check, message) = super::sunset::removal(&retirement, check, message);
+    Change::new(&check, at, message)
+}
+
+/// A property that starts taking part on this side: a `writeOnly` response property that is now
+/// returned, a `readOnly` request property that clients may now send (required: they must).
+fn now_taking_part(name: &str, is_required: bool, side: Side, at: &str) -> Change {
+    match (side.is_request(), is_required) {
+        (true, true) => Change::new(
+            &c::REQUEST_PROPERTY_ADDED_REQUIRED,
+            at,
+            format!("the property `{name}` is no longer readOnly and is required: existing clients do not send it"),
+        ),
+        (true, false) => Change::new(
+            &c::REQUEST_PROPERTY_ADDED,
+            at,
+            format!("the property `{name}` is no longer readOnly: clients may send it"),
+        ),
+        (false, _) => Change::new(
+            &c::RESPONSE_PROPERTY_ADDED,
+            at,
+            format!("the property `{name}` is no longer writeOnly: it is now returned"),
+        ),
+    }
+}
+
+/// Changes of a property's own standing: required, deprecated.
+fn property_changed(
+    name: &str,
+    old_prop: &Value,
+    new_prop: &Value,
+    (was_required, is_required): (bool, bool),
+    side: Side,
+    at: &str,
+    out: &mut Changes,
+) {
+    if was_required != is_required {
+        let effect = if is_required {
+            Effect::Narrower
+        } else {
+            Effect::Wider
+        };
+        let now = if is_required { "required" } else { "optional" };
+        out.push(Change::new(
+            &side.judge(effect, &REQUIRED),
+            at,
+            format!("the property `{name}` is now {now}"),
+        ));
+    }
+    let deprecated = |p: &Value| flatten(p).get("deprecated") == Some(&Value::Bool(true));
+    if deprecated(old_prop) != deprecated(new_prop) {
+        let now = if deprecated(new_prop) {
+            "is now deprecated"
+        } else {
+            "is no longer deprecated"
+        };
+        out.push(Change::new(
+            &side.judge(Effect::Other, &DEPRECATION),
+            at,
+            format!("the property `{name}` {now}"),
+        ));
     }
 }
 
