@@ -1138,6 +1138,22 @@ fn cases() -> Vec<Case> {
                 "/schema/properties/target/oneOf/2",
             )],
         ),
+        after(
+            "request oneOf alternative added with a shape already ambiguous before",
+            vec![append(
+                "$S/CreateSession/properties/target/oneOf",
+                json!({"type": "string", "format": "uri"}),
+            )],
+            vec![append(
+                "$S/CreateSession/properties/target/oneOf",
+                json!({"type": "string", "format": "uri", "title": "A third name"}),
+            )],
+            vec![(
+                "request-alternative-added",
+                Info,
+                "/schema/properties/target/oneOf/3",
+            )],
+        ),
         case(
             "request body wrapped into a oneOf of overlapping variants",
             vec![set(

@@ -1133,27 +1133,7 @@ fn compositions(
         }
         let mut added = matching.added;
         if key == "oneOf" && side.is_request() {
-            // A request alternative identical to another one makes every payload of that shape
-            // match twice, and fail `oneOf`.
-            let shapes: Vec<(usize, Value)> = n.iter().map(|(i, v)| (*i, semantic(v))).collect();
-            added.retain(|j| {
-                let shape = shapes.iter().find(|(i, _)| i == j).map(|(_, s)| s);
-                let twin = shapes
-                    .iter()
-                    .find(|(i, s)| i != j && Some(s) == shape)
-                    .map(|(i, _)| *i);
-                let Some(twin) = twin else {
-                    return true;
-                };
-                out.push(Change::new(
-                    &c::REQUEST_ONE_OF_AMBIGUOUS,
-                    join(pointer, &[key, &j.to_string()]),
-                    format!(
-                        "the `oneOf` alternative {j} was added with the shape of alternative {twin}: payloads of that shape match both and fail `oneOf`"
-                    ),
-                ));
-                false
-            });
+            added.retain(|j| !newly_ambiguous(&o, &n, *j, pointer, out));
         }
         alternatives_changed(
             key,
@@ -1172,6 +1152,42 @@ fn compositions(
             "the `not` constraint changed",
         ));
     }
+}
+
+/// Whether the request `oneOf` alternative `j` of `new`, added, has the shape of another
+/// alternative: every payload of that shape then matches twice and fails `oneOf`. When the old
+/// `oneOf` already had two alternatives of that shape, the ambiguity is not new and the addition is
+/// judged as any other (`false`).
+fn newly_ambiguous(
+    old: &[(usize, &Value)],
+    new: &[(usize, &Value)],
+    j: usize,
+    pointer: &str,
+    out: &mut Changes,
+) -> bool {
+    let shapes: Vec<(usize, Value)> = new.iter().map(|(i, v)| (*i, semantic(v))).collect();
+    let Some(shape) = shapes.iter().find(|(i, _)| *i == j).map(|(_, s)| s) else {
+        return false;
+    };
+    let Some(twin) = shapes
+        .iter()
+        .find(|(i, s)| *i != j && s == shape)
+        .map(|(i, _)| *i)
+    else {
+        return false;
+    };
+    let already = old.iter().filter(|(_, v)| semantic(v) == *shape).count();
+    if already >= 2 {
+        return false;
+    }
+    out.push(Change::new(
+        &c::REQUEST_ONE_OF_AMBIGUOUS,
+        join(pointer, &["oneOf", &j.to_string()]),
+        format!(
+            "the `oneOf` alternative {j} was added with the shape of alternative {twin}: payloads of that shape match both and fail `oneOf`"
+        ),
+    ));
+    true
 }
 
 /// Keywords that make a schema more than a composition.
