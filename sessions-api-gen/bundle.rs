@@ -178,7 +178,12 @@ impl Bundler {
         Ok(())
     }
 
-    fn walk(&mut self, value: &Value, file: &Path, site: &mut Vec<String>) -> Result<Value, String> {
+    fn walk(
+        &mut self,
+        value: &Value,
+        file: &Path,
+        site: &mut Vec<String>,
+    ) -> Result<Value, String> {
         match value {
             Value::Object(object) => {
                 if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
@@ -241,7 +246,11 @@ impl Bundler {
     }
 
     /// A path item cannot live in `components` (OpenAPI 3.0): it is copied in place.
-    fn inline_path_item(&mut self, target: Target, site: &mut Vec<String>) -> Result<Value, String> {
+    fn inline_path_item(
+        &mut self,
+        target: Target,
+        site: &mut Vec<String>,
+    ) -> Result<Value, String> {
         if self.inlining.contains(&target) {
             return Err(format!(
                 "the path item at {} references itself through other files",
@@ -315,7 +324,10 @@ impl Bundler {
             let text = std::fs::read_to_string(&canonical)
                 .map_err(|e| format!("{where_}: cannot read {}: {e}", canonical.display()))?;
             let doc: Value = serde_yaml_ng::from_str(&text).map_err(|e| {
-                format!("{where_}: {} is not valid YAML or JSON: {e}", self.shown(&canonical))
+                format!(
+                    "{where_}: {} is not valid YAML or JSON: {e}",
+                    self.shown(&canonical)
+                )
             })?;
             self.docs.insert(canonical.clone(), doc);
         }

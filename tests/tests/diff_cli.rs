@@ -240,12 +240,17 @@ fn markdown_groups_changes_by_severity_with_pointers_and_the_bump_they_require()
     .expect("judges");
     let comment = diff::markdown::render(&report);
     assert!(comment.starts_with(diff::markdown::HEADING), "{comment}");
-    let breaking = comment.find("### Breaking (error): 1").expect("a breaking section");
+    let breaking = comment
+        .find("### Breaking (error): 1")
+        .expect("a breaking section");
     let accepted = comment
         .find("### Accepted by the allow-list: 1")
         .expect("an accepted section");
     assert!(breaking < accepted, "{comment}");
-    assert!(!comment.contains("### Compatible"), "the accepted change is listed once");
+    assert!(
+        !comment.contains("### Compatible"),
+        "the accepted change is listed once"
+    );
     assert!(
         comment.contains(
             "| `response-property-removed` | `#/paths/~1v1~1flows~1{flowId}~1{environment}~1sessions/get/responses/200/content/application~1json/schema/properties/content/items/properties/createdAt` |"
@@ -264,10 +269,17 @@ fn markdown_groups_changes_by_severity_with_pointers_and_the_bump_they_require()
     assert!(comment.contains("says `2.0.0`: carries it"), "{comment}");
     assert!(comment.contains("### Compatible (info): 1"), "{comment}");
 
-    let same = diff::diff_texts((&base_text(), "old"), (&base_text(), "new"), &AllowList::new())
-        .expect("judges");
+    let same = diff::diff_texts(
+        (&base_text(), "old"),
+        (&base_text(), "new"),
+        &AllowList::new(),
+    )
+    .expect("judges");
     assert_eq!(
         diff::markdown::render(&same),
-        format!("{}\n\nNo change a client can see.\n", diff::markdown::HEADING)
+        format!(
+            "{}\n\nNo change a client can see.\n",
+            diff::markdown::HEADING
+        )
     );
 }

@@ -1415,11 +1415,7 @@ fn cases() -> Vec<Case> {
                 json!(true),
             )],
             vec![remove("$S/CreateSession/properties/state/readOnly")],
-            vec![(
-                "request-property-added",
-                Info,
-                "/schema/properties/state",
-            )],
+            vec![("request-property-added", Info, "/schema/properties/state")],
         ),
         case(
             "response-only property made writeOnly",

@@ -80,7 +80,10 @@ fn a_breaking_contract_change_without_a_new_info_version_fails_the_gate() {
     let tree = Tree::new("bumped", &doc);
     let assessment = assess_contract(&tree.0, &baseline).expect("judges");
     assert!(
-        !assessment.problems.iter().any(|p| p.contains("info.version")),
+        !assessment
+            .problems
+            .iter()
+            .any(|p| p.contains("info.version")),
         "{:?}",
         assessment.problems
     );

@@ -112,7 +112,10 @@ fn split(scratch: &Scratch, keep_components: bool) -> PathBuf {
             }
         });
     }
-    assert!(bundle::has_external_ref(&doc), "the root references the file");
+    assert!(
+        bundle::has_external_ref(&doc),
+        "the root references the file"
+    );
     scratch.write("spec/openapi.yaml", &doc)
 }
 
@@ -177,7 +180,11 @@ fn a_split_contract_diffs_as_unchanged_and_passes_the_check() {
         &path,
         &Base::File(diff::baseline_path()),
     ));
-    assert_eq!(code, ExitCode::from(0), "cargo xtask check on the split copy");
+    assert_eq!(
+        code,
+        ExitCode::from(0),
+        "cargo xtask check on the split copy"
+    );
 }
 
 /// The contract with `components/schemas/Session` replaced by `reference`, and the error reading

@@ -439,82 +439,91 @@ fn enums(
             at(new),
             "the values are now limited to an enum",
         )),
-        (Some((_, extensible)), None) => {
-            let (check, message) = if side.is_request() {
-                (
-                    c::REQUEST_BOUNDS_LOOSENED,
-                    "the enum was removed: any value is accepted",
-                )
-            } else if extensible {
-                (
-                    c::RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE,
-                    "the extensible enum was removed: any value may arrive",
-                )
-            } else {
-                (
-                    c::RESPONSE_ENUM_VALUE_ADDED_CLOSED,
-                    "the closed enum was removed: values clients do not know may arrive",
-                )
-            };
-            out.push(Change::new(&check, at(old), message));
-        }
-        (Some((old_values, was_extensible)), Some((new_values, extensible))) => {
-            let added: Vec<&Value> = new_values
-                .iter()
-                .filter(|v| !old_values.contains(v))
-                .copied()
-                .collect();
-            let removed: Vec<&Value> = old_values
-                .iter()
-                .filter(|v| !new_values.contains(v))
-                .copied()
-                .collect();
-            let pointer = at(new);
-            if !added.is_empty() {
-                let (check, message) = if side.is_request() {
-                    (
-                        side.judge(Effect::Wider, &ENUM_VALUES),
-                        format!("value(s) added: {}", list(&added)),
-                    )
-                } else if extensible {
-                    (
-                        c::RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE,
-                        format!(
-                            "value(s) added to an extensible enum: {}; clients keep them as unknown",
-                            list(&added)
-                        ),
-                    )
-                } else {
-                    (
-                        side.judge(Effect::Wider, &ENUM_VALUES),
-                        format!(
-                            "value(s) added to a closed enum: {}; clients that decode it strictly fail",
-                            list(&added)
-                        ),
-                    )
-                };
-                out.push(Change::new(&check, &pointer, message));
-            }
-            if !removed.is_empty() {
-                let message = if side.is_request() {
-                    format!("value(s) clients may send were removed: {}", list(&removed))
-                } else {
-                    format!("value(s) no longer sent: {}", list(&removed))
-                };
-                out.push(Change::new(
-                    &side.judge(Effect::Narrower, &ENUM_VALUES),
-                    &pointer,
-                    message,
-                ));
-            }
-            if !side.is_request() && !was_extensible && extensible {
-                out.push(Change::new(
-                    &c::RESPONSE_ENUM_MADE_EXTENSIBLE,
-                    &pointer,
-                    "the closed enum became `x-extensible-enum`: values clients do not know may arrive",
-                ));
-            }
-        }
+        (Some((_, extensible)), None) => out.push(enum_removed(extensible, side, at(old))),
+        (Some(old_enum), Some(new_enum)) => enum_values(old_enum, new_enum, side, &at(new), out),
+    }
+}
+
+/// The enum of a value was dropped: any value is accepted, or may arrive.
+fn enum_removed(extensible: bool, side: Side, at: String) -> Change {
+    let (check, message) = if side.is_request() {
+        (
+            c::REQUEST_BOUNDS_LOOSENED,
+            "the enum was removed: any value is accepted",
+        )
+    } else if extensible {
+        (
+            c::RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE,
+            "the extensible enum was removed: any value may arrive",
+        )
+    } else {
+        (
+            c::RESPONSE_ENUM_VALUE_ADDED_CLOSED,
+            "the closed enum was removed: values clients do not know may arrive",
+        )
+    };
+    Change::new(&check, at, message)
+}
+
+/// Values added to or removed from an enum (each list: its values, and whether it is
+/// `x-extensible-enum`), and a closed response enum that became extensible.
+fn enum_values(
+    (old_values, was_extensible): (Vec<&Value>, bool),
+    (new_values, extensible): (Vec<&Value>, bool),
+    side: Side,
+    pointer: &str,
+    out: &mut Changes,
+) {
+    let added: Vec<&Value> = new_values
+        .iter()
+        .filter(|v| !old_values.contains(v))
+        .copied()
+        .collect();
+    let removed: Vec<&Value> = old_values
+        .iter()
+        .filter(|v| !new_values.contains(v))
+        .copied()
+        .collect();
+    if !added.is_empty() {
+        let (check, message) = if side.is_request() {
+            (
+                side.judge(Effect::Wider, &ENUM_VALUES),
+                format!("value(s) added: {}", list(&added)),
+            )
+        } else if extensible {
+            (
+                c::RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE,
+                format!(
+                    "value(s) added to an extensible enum: {}; clients keep them as unknown",
+                    list(&added)
+                ),
+            )
+        } else {
+            (
+                side.judge(Effect::Wider, &ENUM_VALUES),
+                format!(
+                    "value(s) added to a closed enum: {}; clients that decode it strictly fail",
+                    list(&added)
+                ),
+            )
+        };
+        out.push(Change::new(&check, pointer, message));
+    }
+    if !removed.is_empty() {
+        let message = if side.is_request() {
+            format!("value(s) clients may send were removed: {}", list(&removed))
+        } else {
+            format!("value(s) no longer sent: {}", list(&removed))
+        };
+        let check = side.judge(Effect::Narrower, &ENUM_VALUES);
+        out.push(Change::new(&check, pointer, message));
+    }
+    if !side.is_request() && !was_extensible && extensible {
+        out.push(Change::new(
+            &c::RESPONSE_ENUM_MADE_EXTENSIBLE,
+            pointer,
+            "the closed enum became `x-extensible-enum`: values clients do not know may arrive",
+        ));
     }
 }
 
@@ -835,7 +844,9 @@ fn now_taking_part(name: &str, is_required: bool, side: Side, at: &str) -> Chang
         (true, true) => Change::new(
             &c::REQUEST_PROPERTY_ADDED_REQUIRED,
             at,
-            format!("the property `{name}` is no longer readOnly and is required: existing clients do not send it"),
+            format!(
+                "the property `{name}` is no longer readOnly and is required: existing clients do not send it"
+            ),
         ),
         (true, false) => Change::new(
             &c::REQUEST_PROPERTY_ADDED,

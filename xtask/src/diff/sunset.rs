@@ -43,7 +43,10 @@ pub fn retirement(value: &Value, today: &str) -> Retirement {
 
 /// The retirement of several parts removed together (the operations of a removed path): after the
 /// sunset when every one is; before it when one is deprecated with a date to come.
-pub fn retirement_of_all<'a>(values: impl IntoIterator<Item = &'a Value>, today: &str) -> Retirement {
+pub fn retirement_of_all<'a>(
+    values: impl IntoIterator<Item = &'a Value>,
+    today: &str,
+) -> Retirement {
     let all: Vec<Retirement> = values.into_iter().map(|v| retirement(v, today)).collect();
     if let Some(before) = all
         .iter()

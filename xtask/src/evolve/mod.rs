@@ -330,12 +330,9 @@ fn judge(expect: Expect, assessment: &release::Assessment) -> Option<String> {
         Expect::Compatible if !assessment.passed() => {
             Some(format!("the gate fails:\n{}", assessment.render()))
         }
-        Expect::Breaking if assessment.required != Change::Breaking || assessment.passed() => {
-            Some(format!(
-                "not judged breaking by the gate:\n{}",
-                assessment.render()
-            ))
-        }
+        Expect::Breaking if assessment.required != Change::Breaking || assessment.passed() => Some(
+            format!("not judged breaking by the gate:\n{}", assessment.render()),
+        ),
         _ => None,
     }
 }

@@ -61,16 +61,28 @@ mod tests {
         let message = problem(&doc("1.0.0"), &doc("1.0.0"), Change::Breaking).expect("fails");
         assert!(message.contains("set info.version to 2.0.0"), "{message}");
         let message = problem(&doc("1.0.0"), &doc("1.1.0"), Change::Breaking).expect("fails");
-        assert!(message.contains("only a compatible addition bump"), "{message}");
-        assert_eq!(problem(&doc("1.0.0"), &doc("2.0.0"), Change::Breaking), None);
+        assert!(
+            message.contains("only a compatible addition bump"),
+            "{message}"
+        );
+        assert_eq!(
+            problem(&doc("1.0.0"), &doc("2.0.0"), Change::Breaking),
+            None
+        );
     }
 
     #[test]
     fn an_addition_needs_a_new_minor_version() {
         let message = problem(&doc("1.2.3"), &doc("1.2.4"), Change::Addition).expect("fails");
         assert!(message.contains("set info.version to 1.3.0"), "{message}");
-        assert_eq!(problem(&doc("1.2.3"), &doc("1.3.0"), Change::Addition), None);
-        assert_eq!(problem(&doc("1.2.3"), &doc("2.0.0"), Change::Addition), None);
+        assert_eq!(
+            problem(&doc("1.2.3"), &doc("1.3.0"), Change::Addition),
+            None
+        );
+        assert_eq!(
+            problem(&doc("1.2.3"), &doc("2.0.0"), Change::Addition),
+            None
+        );
     }
 
     #[test]
@@ -85,6 +97,9 @@ mod tests {
         let message =
             problem(&doc("2026-01"), &doc("2026-01"), Change::Breaking).expect("unchanged");
         assert!(message.contains("still `2026-01`"), "{message}");
-        assert_eq!(problem(&doc("2026-01"), &doc("2026-02"), Change::Breaking), None);
+        assert_eq!(
+            problem(&doc("2026-01"), &doc("2026-02"), Change::Breaking),
+            None
+        );
     }
 }

@@ -350,7 +350,11 @@ pub fn assess(
     }
     let api_change = apis
         .iter()
-        .map(|api| api.diff.as_ref().map_or(Change::Breaking, |diff| diff.change))
+        .map(|api| {
+            api.diff
+                .as_ref()
+                .map_or(Change::Breaking, |diff| diff.change)
+        })
         .max()
         .unwrap_or(Change::None);
     let fix = if sources_changed {
@@ -435,9 +439,7 @@ fn checkout(root: &Path, revision: &str, dirs: &Dirs) -> Result<PathBuf> {
         .context("cannot run tar")?;
     if let Some(mut stdin) = tar.stdin.take() {
         use std::io::Write as _;
-        stdin
-            .write_all(&archive)
-            .context("cannot feed tar")?;
+        stdin.write_all(&archive).context("cannot feed tar")?;
     }
     if !tar.wait().context("tar failed")?.success() {
         bail!("cannot extract {revision} into {}", tree.display());
