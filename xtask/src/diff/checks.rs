@@ -74,7 +74,7 @@ crate::report::checks! {
     RESPONSE_DISCRIMINATOR_CHANGED = ("response-discriminator-changed", Info, "the discriminator of a response composition changed (property name or mapping); the shapes themselves are compared alternative by alternative");
     RESPONSE_PROPERTY_REMOVED = ("response-property-removed", Error, "a required response property was removed");
     RESPONSE_OPTIONAL_PROPERTY_REMOVED = ("response-optional-property-removed", Warning, "an optional response property was removed: clients handle its absence, but not its meaning");
-    RESPONSE_PROPERTY_ADDED = ("response-property-added", Info, "a response property was added");
+    RESPONSE_PROPERTY_ADDED = ("response-property-added", Info, "a response property was added, or a `writeOnly` one is now returned", "common tools: warning when a required `writeOnly` property stops being `writeOnly`. Clients meet one more field they may ignore, as with any added property.");
     RESPONSE_PROPERTY_MADE_OPTIONAL = ("response-property-made-optional", Error, "a required response property became optional");
     RESPONSE_PROPERTY_MADE_REQUIRED = ("response-property-made-required", Info, "an optional response property became required");
     RESPONSE_PROPERTY_DEPRECATED = ("response-property-deprecated", Info, "a response property was marked deprecated, or no longer is");
