@@ -1393,6 +1393,36 @@ fn cases() -> Vec<Case> {
             )],
             vec![],
         ),
+        // Array items that lose or gain their schema, and required names the schema does not
+        // declare.
+        case(
+            "response array items lost their schema",
+            vec![remove("$S/Session/properties/tags/items")],
+            vec![(
+                "response-bounds-widened",
+                Warning,
+                "/items/properties/tags/items",
+            )],
+        ),
+        mirror(
+            "response array items gained a schema",
+            vec![remove("$S/Session/properties/tags/items")],
+            vec![(
+                "response-bounds-tightened",
+                Info,
+                "/items/properties/tags/items",
+            )],
+        ),
+        case(
+            "request requires a property it does not declare",
+            vec![append("$S/CreateSession/required", json!("name"))],
+            vec![("request-property-made-required", Error, "/schema/required")],
+        ),
+        mirror(
+            "request no longer requires a property it does not declare",
+            vec![append("$S/CreateSession/required", json!("name"))],
+            vec![("request-property-made-optional", Info, "/schema/required")],
+        ),
         // Arriving on a side is judged: a writeOnly response property that is now returned, a
         // readOnly request property clients may now send.
         after(

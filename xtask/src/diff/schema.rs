@@ -235,17 +235,37 @@ fn compare_at(
     }
     properties(old, new, side, pointer, out, depth);
     additional_properties(old, new, side, pointer, out, depth);
-    if let (Some(old_items), Some(new_items)) = (old.get("items"), new.get("items")) {
-        compare_at(
-            old_items,
-            new_items,
-            side,
-            &join(pointer, &["items"]),
-            out,
-            depth + 1,
-        );
-    }
+    items(old, new, side, pointer, out, depth);
     compositions(old, new, side, pointer, out, depth);
+}
+
+/// The items of an array: compared when both have them; an `items` schema that appears constrains
+/// them, one that disappears lets anything through.
+fn items(
+    old: &Map<String, Value>,
+    new: &Map<String, Value>,
+    side: Side,
+    pointer: &str,
+    out: &mut Changes,
+    depth: usize,
+) {
+    let at = join(pointer, &["items"]);
+    match (old.get("items"), new.get("items")) {
+        (Some(old_items), Some(new_items)) => {
+            compare_at(old_items, new_items, side, &at, out, depth + 1);
+        }
+        (None, Some(_)) => out.push(Change::new(
+            &side.judge(Effect::Narrower, &BOUNDS),
+            at,
+            "the array items gained a schema: items are now constrained",
+        )),
+        (Some(_), None) => out.push(Change::new(
+            &side.judge(Effect::Wider, &BOUNDS),
+            at,
+            "the array items lost their schema: items of any shape are allowed",
+        )),
+        (None, None) => {}
+    }
 }
 
 /// One side of the exchange, and the checks that apply to it.
@@ -806,6 +826,27 @@ fn properties(
             let at = join(pointer, &["properties", name]);
             let required = new_required.contains(name.as_str());
             added_property(name, required, side, &at, out);
+        }
+    }
+    let declared = |name: &&str| old_props.contains_key(*name) || new_props.contains_key(*name);
+    for (names, effect, now) in [
+        (
+            new_required.difference(&old_required),
+            Effect::Narrower,
+            "required",
+        ),
+        (
+            old_required.difference(&new_required),
+            Effect::Wider,
+            "optional",
+        ),
+    ] {
+        for name in names.filter(|name| !declared(name)) {
+            out.push(Change::new(
+                &side.judge(effect, &REQUIRED),
+                join(pointer, &["required"]),
+                format!("the property `{name}`, which the schema does not declare, is now {now}"),
+            ));
         }
     }
 }
