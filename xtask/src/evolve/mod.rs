@@ -336,3 +336,17 @@ fn judge(expect: Expect, assessment: &release::Assessment) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn compatible_edits_move_the_contract_version_a_minor_step() {
+        let mut doc = json!({"info": {"version": "1.4.2"}});
+        bump_info_version(&mut doc, Change::Addition).expect("bumps");
+        assert_eq!(doc.pointer("/info/version"), Some(&json!("1.5.0")));
+        assert!(bump_info_version(&mut json!({}), Change::Addition).is_err());
+    }
+}
