@@ -7,6 +7,10 @@
 #[allow(dead_code)] // Some helpers serve only `cargo xtask`.
 mod settings;
 
+// Bundles a contract split into several files into one document (relative-file `$ref`s).
+#[path = "bundle.rs"]
+mod bundle;
+
 use settings::personal_data;
 
 fn main() {
@@ -16,9 +20,10 @@ fn main() {
     println!("cargo:rerun-if-changed=codegen.rs");
     println!("cargo:rerun-if-changed=personal_data.rs");
     println!("cargo:rerun-if-changed=build.rs");
-    let spec = match std::fs::read_to_string(spec_path) {
-        Ok(spec) => spec,
-        Err(e) => fail(&format!("cannot read {spec_path}: {e}")),
+    println!("cargo:rerun-if-changed=bundle.rs");
+    let spec = match bundle::read(std::path::Path::new(spec_path)) {
+        Ok(bundle) => bundle.rerun_text(),
+        Err(e) => fail(&e),
     };
     let source = match settings::generate(&spec) {
         Ok(source) => source,

@@ -225,3 +225,61 @@ fn the_report_renders_as_table_json_and_annotations() {
         "the annotation points into the Session schema (line {line} before {session_line})"
     );
 }
+
+#[test]
+fn markdown_groups_changes_by_severity_with_pointers_and_the_bump_they_require() {
+    let mut allow = AllowList::new();
+    allow
+        .allow_flag("response-property-added")
+        .expect("a valid flag");
+    let report = diff::diff_texts(
+        (&base_text(), "old.yaml"),
+        (&changed_text(), "new.yaml"),
+        &allow,
+    )
+    .expect("judges");
+    let comment = diff::markdown::render(&report);
+    assert!(comment.starts_with(diff::markdown::HEADING), "{comment}");
+    let breaking = comment
+        .find("### Breaking (error): 1")
+        .expect("a breaking section");
+    let accepted = comment
+        .find("### Accepted by the allow-list: 1")
+        .expect("an accepted section");
+    assert!(breaking < accepted, "{comment}");
+    assert!(
+        !comment.contains("### Compatible"),
+        "the accepted change is listed once"
+    );
+    assert!(
+        comment.contains(
+            "| `response-property-removed` | `#/paths/~1v1~1flows~1{flowId}~1{environment}~1sessions/get/responses/200/content/application~1json/schema/properties/content/items/properties/createdAt` |"
+        ),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("**Required release:** a breaking release (new major version): `info.version` 1.0.0 → at least **2.0.0** (the new contract says `1.0.0`: does not carry it)"),
+        "{comment}"
+    );
+
+    let bumped = changed_text().replacen("version: 1.0.0", "version: 2.0.0", 1);
+    let report = diff::diff_texts((&base_text(), "old"), (&bumped, "new"), &AllowList::new())
+        .expect("judges");
+    let comment = diff::markdown::render(&report);
+    assert!(comment.contains("says `2.0.0`: carries it"), "{comment}");
+    assert!(comment.contains("### Compatible (info): 1"), "{comment}");
+
+    let same = diff::diff_texts(
+        (&base_text(), "old"),
+        (&base_text(), "new"),
+        &AllowList::new(),
+    )
+    .expect("judges");
+    assert_eq!(
+        diff::markdown::render(&same),
+        format!(
+            "{}\n\nNo change a client can see.\n",
+            diff::markdown::HEADING
+        )
+    );
+}

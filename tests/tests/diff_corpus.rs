@@ -151,6 +151,8 @@ fn apply(doc: &mut Value, edit: &Edit) {
 /// to exercise the mirror of an edit.
 struct Case {
     label: &'static str,
+    /// Edits applied to both documents first (what the old contract already said).
+    common: Vec<Edit>,
     edits: Vec<Edit>,
     reversed: bool,
     expected: Vec<(&'static str, Severity, &'static str)>,
@@ -163,11 +165,37 @@ fn case(
 ) -> Case {
     Case {
         label,
+        common: Vec::new(),
         edits,
         reversed: false,
         expected,
     }
 }
+
+/// A case whose old document already carries `common` (a deprecation with its sunset date, say).
+fn after(
+    label: &'static str,
+    common: Vec<Edit>,
+    edits: Vec<Edit>,
+    expected: Vec<(&'static str, Severity, &'static str)>,
+) -> Case {
+    Case {
+        common,
+        ..case(label, edits, expected)
+    }
+}
+
+/// Marks the value at `pointer` deprecated with the sunset date `date`.
+fn retire(pointer: &str, date: &str) -> Vec<Edit> {
+    vec![
+        set(&format!("{pointer}/deprecated"), json!(true)),
+        set(&format!("{pointer}/x-sunset"), json!(date)),
+    ]
+}
+
+/// A sunset date long passed, and one far ahead.
+const PAST: &str = "2001-02-03";
+const FUTURE: &str = "2999-01-01";
 
 fn mirror(
     label: &'static str,
@@ -182,6 +210,11 @@ fn mirror(
 
 /// The (old, new) documents of a case.
 fn documents(base: &Value, case: &Case) -> (Value, Value) {
+    let mut base = base.clone();
+    for edit in &case.common {
+        apply(&mut base, edit);
+    }
+    let base = &base;
     let mut edited = base.clone();
     for edit in &case.edits {
         apply(&mut edited, edit);
@@ -211,6 +244,79 @@ fn cases() -> Vec<Case> {
             "path removed",
             vec![remove("$P")],
             vec![("path-removed", Error, "sessions")],
+        ),
+        // Deprecation and sunset: what was deprecated with an `x-sunset` date that has passed may
+        // go (a warning); before that date, or without a date, its removal stays an error.
+        after(
+            "operation removed after its sunset date",
+            retire("$P/post", PAST),
+            vec![remove("$P/post")],
+            vec![("removed-after-sunset", Warning, "/post")],
+        ),
+        after(
+            "operation removed before its sunset date",
+            retire("$P/post", FUTURE),
+            vec![remove("$P/post")],
+            vec![("removed-before-sunset", Error, "/post")],
+        ),
+        after(
+            "deprecated operation without a sunset date removed",
+            vec![set("$P/post/deprecated", json!(true))],
+            vec![remove("$P/post")],
+            vec![("operation-removed", Error, "/post")],
+        ),
+        after(
+            "path removed after the sunset date of all its operations",
+            [retire("$P/get", PAST), retire("$P/post", "2002-01-01")]
+                .into_iter()
+                .flatten()
+                .collect(),
+            vec![remove("$P")],
+            vec![("removed-after-sunset", Warning, "sessions")],
+        ),
+        after(
+            "path removed while one operation is not deprecated",
+            retire("$P/post", PAST),
+            vec![remove("$P")],
+            vec![("path-removed", Error, "sessions")],
+        ),
+        after(
+            "parameter removed after its sunset date",
+            retire("$P/get/parameters/3", PAST),
+            vec![remove("$P/get/parameters/3")],
+            vec![("removed-after-sunset", Warning, "/parameters/3")],
+        ),
+        after(
+            "parameter removed before its sunset date",
+            retire("$P/get/parameters/3", FUTURE),
+            vec![remove("$P/get/parameters/3")],
+            vec![("removed-before-sunset", Error, "/parameters/3")],
+        ),
+        after(
+            "required response property removed after its sunset date",
+            retire("$S/Session/properties/createdAt", PAST),
+            vec![
+                remove("$S/Session/properties/createdAt"),
+                set("$S/Session/required", json!(["sessionId", "sessionStatus"])),
+            ],
+            vec![(
+                "removed-after-sunset",
+                Warning,
+                "/items/properties/createdAt",
+            )],
+        ),
+        after(
+            "required response property removed before its sunset date",
+            retire("$S/Session/properties/createdAt", FUTURE),
+            vec![
+                remove("$S/Session/properties/createdAt"),
+                set("$S/Session/required", json!(["sessionId", "sessionStatus"])),
+            ],
+            vec![(
+                "removed-before-sunset",
+                Error,
+                "/items/properties/createdAt",
+            )],
         ),
         case(
             "path renamed to another literal",
@@ -1032,6 +1138,22 @@ fn cases() -> Vec<Case> {
                 "/schema/properties/target/oneOf/2",
             )],
         ),
+        after(
+            "request oneOf alternative added with a shape already ambiguous before",
+            vec![append(
+                "$S/CreateSession/properties/target/oneOf",
+                json!({"type": "string", "format": "uri"}),
+            )],
+            vec![append(
+                "$S/CreateSession/properties/target/oneOf",
+                json!({"type": "string", "format": "uri", "title": "A third name"}),
+            )],
+            vec![(
+                "request-alternative-added",
+                Info,
+                "/schema/properties/target/oneOf/3",
+            )],
+        ),
         case(
             "request body wrapped into a oneOf of overlapping variants",
             vec![set(
@@ -1270,6 +1392,60 @@ fn cases() -> Vec<Case> {
                 json!(true),
             )],
             vec![],
+        ),
+        // Array items that lose or gain their schema, and required names the schema does not
+        // declare.
+        case(
+            "response array items lost their schema",
+            vec![remove("$S/Session/properties/tags/items")],
+            vec![(
+                "response-bounds-widened",
+                Warning,
+                "/items/properties/tags/items",
+            )],
+        ),
+        mirror(
+            "response array items gained a schema",
+            vec![remove("$S/Session/properties/tags/items")],
+            vec![(
+                "response-bounds-tightened",
+                Info,
+                "/items/properties/tags/items",
+            )],
+        ),
+        case(
+            "request requires a property it does not declare",
+            vec![append("$S/CreateSession/required", json!("name"))],
+            vec![("request-property-made-required", Error, "/schema/required")],
+        ),
+        mirror(
+            "request no longer requires a property it does not declare",
+            vec![append("$S/CreateSession/required", json!("name"))],
+            vec![("request-property-made-optional", Info, "/schema/required")],
+        ),
+        // Arriving on a side is judged: a writeOnly response property that is now returned, a
+        // readOnly request property clients may now send.
+        after(
+            "required writeOnly response property made readable",
+            vec![set(
+                "$S/Session/properties/createdAt/writeOnly",
+                json!(true),
+            )],
+            vec![remove("$S/Session/properties/createdAt/writeOnly")],
+            vec![(
+                "response-property-added",
+                Info,
+                "/items/properties/createdAt",
+            )],
+        ),
+        after(
+            "readOnly request property made writable",
+            vec![set(
+                "$S/CreateSession/properties/state/readOnly",
+                json!(true),
+            )],
+            vec![remove("$S/CreateSession/properties/state/readOnly")],
+            vec![("request-property-added", Info, "/schema/properties/state")],
         ),
         case(
             "response-only property made writeOnly",

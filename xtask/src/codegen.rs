@@ -36,8 +36,7 @@ pub fn run() -> Result<ExitCode> {
 /// Regenerates the client and rewrites the snapshot if it changed.
 fn snapshot() -> Result<()> {
     let spec_path = workspace::spec_path();
-    let spec_text = std::fs::read_to_string(&spec_path)
-        .with_context(|| format!("cannot read {}", spec_path.display()))?;
+    let spec_text = crate::spec::read_bundled(&spec_path)?;
     let generated = generate(&spec_text).map_err(anyhow::Error::msg)?;
     let snapshot_path = workspace::snapshot_path();
     let existing = std::fs::read_to_string(&snapshot_path).ok();

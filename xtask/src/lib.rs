@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod codegen;
+pub mod command;
 pub mod contract;
 pub mod diff;
 pub mod evolve;

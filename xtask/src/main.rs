@@ -35,6 +35,10 @@ enum Command {
         /// Compare against this file instead of spec/baseline.yaml.
         #[arg(long, value_name = "FILE")]
         baseline: Option<PathBuf>,
+        /// Check this contract instead of spec/openapi.yaml (against this workspace's examples,
+        /// snapshot and documentation).
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
     },
     /// Classify every change between two OpenAPI 3.0 documents as breaking (error), possibly
     /// breaking (warning) or compatible (info). Exit code 0: nothing at or above --fail-on that is
@@ -61,13 +65,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen => codegen::run(),
-        Command::Check { base, baseline } => {
+        Command::Check {
+            base,
+            baseline,
+            spec,
+        } => {
             let base = match (base, baseline) {
                 (Some(reference), _) => Base::GitRef(reference),
                 (None, Some(path)) => Base::File(path),
                 (None, None) => Base::File(diff::baseline_path()),
             };
-            check::run(&base)
+            match spec {
+                Some(spec) => check::run_spec(&spec, &base),
+                None => check::run(&base),
+            }
         }
         Command::Diff(args) => diff::run(&args),
         Command::Contract(args) => contract::run(&args),

@@ -195,6 +195,8 @@ pub enum Format {
     Table,
     /// JSON for tools.
     Json,
+    /// Markdown for a pull-request comment.
+    Markdown,
 }
 
 /// Exit code 0: nothing at or above `--fail-on`.
@@ -263,24 +265,29 @@ pub trait Render {
     fn table(&self) -> String;
     /// The report as JSON for tools.
     fn json(&self) -> serde_json::Value;
+    /// The report as Markdown, for a pull-request comment (by default the table in a code block).
+    fn markdown(&self) -> String {
+        format!("```text\n{}```\n", self.table())
+    }
     /// One annotation per finding that is not accepted.
     fn annotations(&self) -> Vec<Annotation>;
     /// Whether a finding that is not accepted reaches `threshold`.
     fn fails(&self, threshold: Severity) -> bool;
 }
 
-/// Prints `report` in `format` (and as annotations under GitHub Actions, on stderr in JSON mode
-/// so that stdout stays JSON) and returns the exit code for `fail_on`.
+/// Prints `report` in `format` (and as annotations under GitHub Actions, on stderr in JSON and
+/// Markdown mode so that stdout stays one document) and returns the exit code for `fail_on`.
 pub fn emit(report: &dyn Render, format: Format, fail_on: Severity) -> anyhow::Result<ExitCode> {
     match format {
         Format::Table => print!("{}", report.table()),
         Format::Json => println!("{}", serde_json::to_string_pretty(&report.json())?),
+        Format::Markdown => print!("{}", report.markdown()),
     }
     if in_github_actions() {
         for annotation in report.annotations() {
             match format {
                 Format::Table => println!("{annotation}"),
-                Format::Json => eprintln!("{annotation}"),
+                Format::Json | Format::Markdown => eprintln!("{annotation}"),
             }
         }
     }

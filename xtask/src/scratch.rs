@@ -12,29 +12,21 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 /// The workspace's files: tracked and untracked, without ignored ones (`target/`).
 pub fn workspace_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args([
+    let stdout = crate::command::output(
+        Command::new("git").current_dir(root).args([
             "ls-files",
             "-z",
             "--cached",
             "--others",
             "--exclude-standard",
-        ])
-        .output()
-        .context("cannot run git ls-files")?;
-    if !output.status.success() {
-        bail!(
-            "git ls-files failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(output
-        .stdout
+        ]),
+        "git ls-files",
+    )?;
+    Ok(stdout
         .split(|b| *b == 0)
         .filter(|name| !name.is_empty())
         .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))

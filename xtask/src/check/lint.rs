@@ -233,10 +233,16 @@ fn responses(doc: &Value, op: &Value, pointer: &str, findings: &mut Vec<Finding>
     }
 }
 
-/// Whether a media type is JSON (`application/json` or `*/*+json`).
+/// Whether a media type is JSON, by the rule the SDK follows too: parameters stripped, compared
+/// without regard to case, JSON when the subtype is `json` or ends in `+json`
+/// (`application/json`, `application/problem+json`, `text/json`; not `text/json+html`).
 pub fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
+    let Some((_, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    let subtype = subtype.trim().to_ascii_lowercase();
+    subtype == "json" || subtype.ends_with("+json")
 }
 
 /// Every schema in the document with its pointer: components, parameters, headers, media types.
@@ -369,6 +375,35 @@ fn response_enums(doc: &Value, findings: &mut Vec<Finding>) {
                     }
                 });
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+
+    #[test]
+    fn json_media_types_follow_the_shared_rule() {
+        for json in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/problem+json",
+            "application/vnd.api+JSON ; q=1",
+            "text/json",
+        ] {
+            assert!(is_json(json), "{json} is JSON");
+        }
+        for other in [
+            "text/json+html",
+            "application/jsonp",
+            "application/json-seq",
+            "text/plain",
+            "json",
+            "",
+        ] {
+            assert!(!is_json(other), "{other} is not JSON");
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `cargo xtask check`: every check of the contract, each reported with a rule id and a pointer.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -20,9 +21,14 @@ pub mod walk;
 /// compares against. Exit code 0 when all pass, 1 with findings; an error (exit code 2) when the
 /// contract, its baseline or the documentation cannot be read or judged.
 pub fn run(base: &Base) -> Result<ExitCode> {
-    let spec_path = workspace::spec_path();
-    let spec = Spec::load(&spec_path)?;
-    let spec_name = workspace::display(&spec_path);
+    run_spec(&workspace::spec_path(), base)
+}
+
+/// [`run`] for the contract at `spec_path` (split into several files or not), checked against
+/// this workspace's example payloads, snapshot and documentation.
+pub fn run_spec(spec_path: &Path, base: &Base) -> Result<ExitCode> {
+    let spec = Spec::load(spec_path)?;
+    let spec_name = workspace::display(spec_path);
     let mut findings = Vec::new();
 
     // 1. The document parses as OpenAPI 3.0.

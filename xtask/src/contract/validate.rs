@@ -226,81 +226,19 @@ fn classify(
     match kind {
         ValidationErrorKind::UnevaluatedProperties { unexpected }
         | ValidationErrorKind::AdditionalProperties { unexpected } => {
-            for name in unexpected {
-                let field_at = join(at, &[name]);
-                let ty = instance.get(name).map_or("unknown", json_type);
-                out.push(Observation::new(
-                    c::UNDOCUMENTED_PROPERTY,
-                    body,
-                    &field_at,
-                    format!("the field `{name}` ({ty}) is not declared by the contract"),
-                ));
-            }
+            out.extend(undocumented(unexpected, instance, body, at));
         }
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or("?");
-            out.push(Observation::new(
-                c::REQUIRED_PROPERTY_MISSING,
-                body,
-                at,
-                format!("the required field `{name}` is missing"),
-            ));
-            // Report it at the field, so that groups name it.
-            if let Some(last) = out.last_mut() {
-                last.path = join(&last.path, &[name]);
-                last.at = join(at, &[name]);
-            }
+            out.push(required_missing(property.as_str().unwrap_or("?"), body, at));
         }
-        ValidationErrorKind::Type { kind } => {
-            let expected = match kind {
-                TypeKind::Single(ty) => ty.to_string(),
-                TypeKind::Multiple(set) => {
-                    // "string or null" reads better than the set's order.
-                    let mut names: Vec<String> = set.iter().map(|t| t.to_string()).collect();
-                    names.sort_by_key(|name| name == "null");
-                    names.join(" or ")
-                }
-            };
-            if instance.is_null() {
-                out.push(Observation::new(
-                    c::NULL_NOT_ALLOWED,
-                    body,
-                    at,
-                    format!("null where the contract expects {expected} and does not allow null"),
-                ));
-            } else {
-                out.push(Observation::new(
-                    c::TYPE_MISMATCH,
-                    body,
-                    at,
-                    format!("expected {expected}, got {}", json_type(instance)),
-                ));
-            }
-        }
+        ValidationErrorKind::Type { kind } => out.push(type_mismatch(kind, instance, body, at)),
         ValidationErrorKind::Format { format } => out.push(Observation::new(
             c::FORMAT_MISMATCH,
             body,
             at,
             format!("the string is not a valid `{format}`"),
         )),
-        ValidationErrorKind::Enum { .. } => {
-            let (shown, detail) = match instance.as_str() {
-                Some(value) => (safe_token(value), safe_value(value).to_owned()),
-                None => (
-                    json_type(instance).to_owned(),
-                    json_type(instance).to_owned(),
-                ),
-            };
-            out.push(
-                Observation::new(
-                    c::ENUM_VALUE_NOT_ALLOWED,
-                    body,
-                    at,
-                    format!("{shown} is not a value of this closed enum"),
-                )
-                .with_detail(detail),
-            );
-        }
+        ValidationErrorKind::Enum { .. } => out.push(enum_not_allowed(instance, body, at)),
         ValidationErrorKind::Minimum { .. }
         | ValidationErrorKind::Maximum { .. }
         | ValidationErrorKind::ExclusiveMinimum { .. }
@@ -315,29 +253,97 @@ fn classify(
         | ValidationErrorKind::Pattern { .. }
         | ValidationErrorKind::UniqueItems => {
             let keyword = kind.keyword().to_owned();
+            let message = format!("the value violates `{keyword}`");
             out.push(
-                Observation::new(
-                    c::CONSTRAINT_VIOLATED,
-                    body,
-                    at,
-                    format!("the value violates `{keyword}`"),
-                )
-                .with_detail(keyword),
+                Observation::new(c::CONSTRAINT_VIOLATED, body, at, message).with_detail(keyword),
             );
         }
         other => {
             let keyword = other.keyword().to_owned();
-            out.push(
-                Observation::new(
-                    c::SCHEMA_MISMATCH,
-                    body,
-                    at,
-                    format!("the value does not match the schema's `{keyword}`"),
-                )
-                .with_detail(keyword),
-            );
+            let message = format!("the value does not match the schema's `{keyword}`");
+            out.push(Observation::new(c::SCHEMA_MISMATCH, body, at, message).with_detail(keyword));
         }
     }
+}
+
+/// Fields the contract does not declare (strict mode), each with its JSON type.
+fn undocumented(
+    unexpected: &[String],
+    instance: &Value,
+    body: &Value,
+    at: &str,
+) -> Vec<Observation> {
+    unexpected
+        .iter()
+        .map(|name| {
+            let ty = instance.get(name).map_or("unknown", json_type);
+            Observation::new(
+                c::UNDOCUMENTED_PROPERTY,
+                body,
+                &join(at, &[name]),
+                format!("the field `{name}` ({ty}) is not declared by the contract"),
+            )
+        })
+        .collect()
+}
+
+/// A required field that is absent, reported at the field so that groups name it.
+fn required_missing(name: &str, body: &Value, at: &str) -> Observation {
+    let mut observation = Observation::new(
+        c::REQUIRED_PROPERTY_MISSING,
+        body,
+        at,
+        format!("the required field `{name}` is missing"),
+    );
+    observation.path = join(&observation.path, &[name]);
+    observation.at = join(at, &[name]);
+    observation
+}
+
+/// A value of another JSON type; null gets its own check.
+fn type_mismatch(kind: &TypeKind, instance: &Value, body: &Value, at: &str) -> Observation {
+    let expected = match kind {
+        TypeKind::Single(ty) => ty.to_string(),
+        TypeKind::Multiple(set) => {
+            // "string or null" reads better than the set's order.
+            let mut names: Vec<String> = set.iter().map(|t| t.to_string()).collect();
+            names.sort_by_key(|name| name == "null");
+            names.join(" or ")
+        }
+    };
+    if instance.is_null() {
+        Observation::new(
+            c::NULL_NOT_ALLOWED,
+            body,
+            at,
+            format!("null where the contract expects {expected} and does not allow null"),
+        )
+    } else {
+        Observation::new(
+            c::TYPE_MISMATCH,
+            body,
+            at,
+            format!("expected {expected}, got {}", json_type(instance)),
+        )
+    }
+}
+
+/// A value outside a closed enum: shown only when it is a safe token (never personal data).
+fn enum_not_allowed(instance: &Value, body: &Value, at: &str) -> Observation {
+    let (shown, detail) = match instance.as_str() {
+        Some(value) => (safe_token(value), safe_value(value).to_owned()),
+        None => (
+            json_type(instance).to_owned(),
+            json_type(instance).to_owned(),
+        ),
+    };
+    Observation::new(
+        c::ENUM_VALUE_NOT_ALLOWED,
+        body,
+        at,
+        format!("{shown} is not a value of this closed enum"),
+    )
+    .with_detail(detail)
 }
 
 const MAX_DEPTH: usize = 64;

@@ -3,9 +3,11 @@
 pub use crate::report::Check;
 
 crate::report::checks! {
-    PATH_REMOVED = ("path-removed", Error, "a path and all its operations were removed", "common tools: info when its operations were deprecated and their `x-sunset` date has passed. Clients that still call them fail all the same; accept the removal in the allow-list with its reason.");
+    PATH_REMOVED = ("path-removed", Error, "a path and all its operations were removed (not deprecated, or deprecated without an `x-sunset` date: see `removed-after-sunset`)");
     PATH_ADDED = ("path-added", Info, "a path was added");
-    OPERATION_REMOVED = ("operation-removed", Error, "an operation was removed from a path that remains", "common tools: info when it was deprecated and its `x-sunset` date has passed. Clients that still call it fail all the same; accept the removal in the allow-list with its reason.");
+    REMOVED_AFTER_SUNSET = ("removed-after-sunset", Warning, "an operation, path, parameter or property marked `deprecated` with an `x-sunset` date that has passed was removed", "common tools: no finding for operations and paths. Clients had notice, but those that still call it fail: flagged for review.");
+    REMOVED_BEFORE_SUNSET = ("removed-before-sunset", Error, "an operation, path, parameter or property marked `deprecated` was removed before its `x-sunset` date");
+    OPERATION_REMOVED = ("operation-removed", Error, "an operation was removed from a path that remains (not deprecated, or deprecated without an `x-sunset` date: see `removed-after-sunset`)");
     OPERATION_ADDED = ("operation-added", Info, "an operation was added");
     OPERATION_METHOD_CHANGED = ("operation-method-changed", Error, "an operation moved to another HTTP method");
     OPERATION_ID_CHANGED = ("operation-id-changed", Warning, "the operationId changed (generated clients rename the method)", "common tools: info. Generated clients, this SDK's included, name their methods after it: code that calls the old name stops compiling.");
@@ -50,7 +52,7 @@ crate::report::checks! {
     REQUEST_SCHEMA_CHANGED = ("request-schema-changed", Warning, "a request `not` constraint changed, or a composition whose alternatives cannot be matched one by one");
     REQUEST_ALTERNATIVE_REMOVED = ("request-alternative-removed", Error, "an alternative (oneOf, anyOf) a client may send was removed");
     REQUEST_ALTERNATIVE_ADDED = ("request-alternative-added", Info, "an alternative (oneOf, anyOf) was added to a request value; alternatives are matched by structure, so one replaced by an identical shape, or a duplicate added to anyOf or allOf, is no change", "common tools match alternatives by `$ref` name and report a renamed or duplicated identical shape; here the shapes decide.");
-    REQUEST_ONE_OF_AMBIGUOUS = ("request-one-of-ambiguous", Error, "a request value was wrapped into a oneOf whose variants each accept what was valid before, or a oneOf gained an alternative identical to another: such a payload matches several variants and fails oneOf", "common tools: info for an identical alternative added under a new `$ref` name. The shapes decide: a payload that matches twice is rejected.");
+    REQUEST_ONE_OF_AMBIGUOUS = ("request-one-of-ambiguous", Error, "a request value was wrapped into a oneOf whose variants each accept what was valid before, or a oneOf gained an alternative identical to another (when the old oneOf had no two alternatives of that shape already; then it is `request-alternative-added`): such a payload matches several variants and fails oneOf", "common tools: info for an identical alternative added under a new `$ref` name. The shapes decide: a payload that matches twice is rejected.");
     REQUEST_SCHEMA_ADDED = ("request-schema-added", Error, "a request media type that had no schema gained one: constraints where there were none");
     REQUEST_SCHEMA_REMOVED = ("request-schema-removed", Info, "a request media type lost its schema: anything is accepted");
     RESPONSE_STATUS_REMOVED = ("response-status-removed", Error, "a success response status was removed");
@@ -72,7 +74,7 @@ crate::report::checks! {
     RESPONSE_DISCRIMINATOR_CHANGED = ("response-discriminator-changed", Info, "the discriminator of a response composition changed (property name or mapping); the shapes themselves are compared alternative by alternative");
     RESPONSE_PROPERTY_REMOVED = ("response-property-removed", Error, "a required response property was removed");
     RESPONSE_OPTIONAL_PROPERTY_REMOVED = ("response-optional-property-removed", Warning, "an optional response property was removed: clients handle its absence, but not its meaning");
-    RESPONSE_PROPERTY_ADDED = ("response-property-added", Info, "a response property was added");
+    RESPONSE_PROPERTY_ADDED = ("response-property-added", Info, "a response property was added, or a `writeOnly` one is now returned", "common tools: warning when a required `writeOnly` property stops being `writeOnly`. Clients meet one more field they may ignore, as with any added property.");
     RESPONSE_PROPERTY_MADE_OPTIONAL = ("response-property-made-optional", Error, "a required response property became optional");
     RESPONSE_PROPERTY_MADE_REQUIRED = ("response-property-made-required", Info, "an optional response property became required");
     RESPONSE_PROPERTY_DEPRECATED = ("response-property-deprecated", Info, "a response property was marked deprecated, or no longer is");

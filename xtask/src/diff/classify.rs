@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::checks as c;
 use super::resolve::{path_key, semantic};
 use super::schema::{self, Direction, Effect, Side};
+use super::sunset;
 use super::{Change, Changes};
 use crate::check::walk::METHODS;
 use crate::report::join;
@@ -275,13 +276,21 @@ fn paths(old: &Value, new: &Value, out: &mut Changes) {
                 .map(|m| m.to_uppercase())
                 .collect::<Vec<_>>()
                 .join(", ");
-            out.push(Change::new(
-                &c::PATH_REMOVED,
-                join("#/paths", &[old_item.template]),
+            let operations = methods(old_item.item)
+                .into_iter()
+                .filter_map(|m| old_item.item.get(m));
+            let (check, message) = sunset::removal(
+                &sunset::retirement_of_all(operations, &sunset::today()),
+                c::PATH_REMOVED,
                 format!(
                     "the path `{}` was removed with its operations ({ops})",
                     old_item.template
                 ),
+            );
+            out.push(Change::new(
+                &check,
+                join("#/paths", &[old_item.template]),
+                message,
             ));
             continue;
         };
@@ -350,18 +359,25 @@ fn operations(
                     ),
                 ));
             }
-            None => out.push(Change::new(
-                &c::OPERATION_REMOVED,
-                join("#/paths", &[old_item.template, method]),
-                format!(
-                    "the operation {} {}{} was removed",
-                    method.to_uppercase(),
-                    old_item.template,
-                    operation_id(old_op)
-                        .map(|id| format!(" (`{id}`)"))
-                        .unwrap_or_default()
-                ),
-            )),
+            None => {
+                let (check, message) = sunset::removal(
+                    &sunset::retirement(old_op, &sunset::today()),
+                    c::OPERATION_REMOVED,
+                    format!(
+                        "the operation {} {}{} was removed",
+                        method.to_uppercase(),
+                        old_item.template,
+                        operation_id(old_op)
+                            .map(|id| format!(" (`{id}`)"))
+                            .unwrap_or_default()
+                    ),
+                );
+                out.push(Change::new(
+                    &check,
+                    join("#/paths", &[old_item.template, method]),
+                    message,
+                ));
+            }
         }
     }
     for method in added {
@@ -750,11 +766,13 @@ fn parameters(pair: &OperationPair<'_>, out: &mut Changes) {
             ));
             continue;
         }
-        out.push(Change::new(
-            &c::PARAMETER_REMOVED,
-            &old_param.pointer,
+        let retired = Value::Object(old_param.value.clone());
+        let (check, message) = sunset::removal(
+            &sunset::retirement(&retired, &sunset::today()),
+            c::PARAMETER_REMOVED,
             format!("{} was removed", old_param.describe()),
-        ));
+        );
+        out.push(Change::new(&check, &old_param.pointer, message));
     }
     for param in added {
         let (check, message) = if param.required() {

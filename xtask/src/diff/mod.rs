@@ -21,7 +21,7 @@
 //! code 2; changes at or above `--fail-on` give 1; anything else 0.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -35,9 +35,11 @@ use crate::workspace;
 pub mod allow;
 pub mod checks;
 pub mod classify;
+pub mod markdown;
 pub mod output;
 pub mod resolve;
 pub mod schema;
+pub mod sunset;
 
 pub use allow::AllowList;
 pub use checks::Check;
@@ -107,34 +109,15 @@ pub enum Base {
 }
 
 impl Base {
-    /// Reads the old contract: its text and a name for messages.
+    /// Reads the old contract, with the files it references bundled in: its text and a name
+    /// for messages.
     pub fn load(&self) -> Result<(String, String)> {
         match self {
-            Base::File(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                Ok((text, workspace::display(path)))
-            }
-            Base::GitRef(reference) => {
-                if reference.starts_with('-') {
-                    bail!("`{reference}` is not a git revision");
-                }
-                let object = format!("{reference}:spec/openapi.yaml");
-                let output = Command::new("git")
-                    .current_dir(workspace::root())
-                    .args(["show", &object])
-                    .output()
-                    .context("cannot run git")?;
-                if !output.status.success() {
-                    bail!(
-                        "git show {object} failed: {}",
-                        String::from_utf8_lossy(&output.stderr).trim()
-                    );
-                }
-                let text = String::from_utf8(output.stdout)
-                    .with_context(|| format!("{object} is not UTF-8"))?;
-                Ok((text, object))
-            }
+            Base::File(path) => Ok((crate::spec::read_bundled(path)?, workspace::display(path))),
+            Base::GitRef(reference) => Ok((
+                crate::spec::read_at_revision(&workspace::root(), reference)?,
+                format!("{reference}:spec/openapi.yaml"),
+            )),
         }
     }
 }
@@ -174,11 +157,14 @@ pub struct DiffArgs {
 pub fn diff_texts(old: (&str, &str), new: (&str, &str), allow: &AllowList) -> Result<Report> {
     let old_doc = parse_document(old.0, old.1)?;
     let new_doc = parse_document(new.0, new.1)?;
-    Ok(Report::new(diff(&old_doc, &new_doc)?, allow))
+    let version = crate::release::contract_version::info_version;
+    Ok(Report::new(diff(&old_doc, &new_doc)?, allow)
+        .with_info_versions(version(&old_doc), version(&new_doc)))
 }
 
+/// A document with the files it references bundled in.
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    crate::spec::read_bundled(path)
 }
 
 /// Runs `cargo xtask diff`: prints the report; exit code 1 on changes that are not allowed at or

@@ -1,4 +1,5 @@
-//! Rendering a diff: a table for people, JSON for tools, annotation lines for GitHub Actions.
+//! Rendering a diff: a table for people, JSON for tools, annotation lines for GitHub Actions (and
+//! a pull-request comment: [`super::markdown`]).
 
 use serde_json::{Value, json};
 
@@ -24,6 +25,8 @@ pub struct Report {
     pub unused_allows: Vec<String>,
     /// The new document (name, text), for the lines of annotations.
     source: Option<(String, String)>,
+    /// The `info.version` of the old and the new document, when known.
+    pub info_versions: (Option<String>, Option<String>),
 }
 
 impl Report {
@@ -48,6 +51,7 @@ impl Report {
             changes,
             unused_allows,
             source: None,
+            info_versions: (None, None),
         }
     }
 
@@ -168,6 +172,13 @@ impl Report {
             .collect()
     }
 
+    /// Records the `info.version` of the old and the new document, for the version bump the
+    /// Markdown comment states.
+    pub fn with_info_versions(mut self, old: Option<&str>, new: Option<&str>) -> Self {
+        self.info_versions = (old.map(str::to_owned), new.map(str::to_owned));
+        self
+    }
+
     /// Names the new document, so that annotations point at lines in it.
     pub fn with_source(mut self, name: &str, text: &str) -> Self {
         self.source = Some((name.to_owned(), text.to_owned()));
@@ -182,6 +193,10 @@ impl Render for Report {
 
     fn json(&self) -> Value {
         Report::json(self)
+    }
+
+    fn markdown(&self) -> String {
+        super::markdown::render(self)
     }
 
     fn annotations(&self) -> Vec<Annotation> {

@@ -235,17 +235,37 @@ fn compare_at(
     }
     properties(old, new, side, pointer, out, depth);
     additional_properties(old, new, side, pointer, out, depth);
-    if let (Some(old_items), Some(new_items)) = (old.get("items"), new.get("items")) {
-        compare_at(
-            old_items,
-            new_items,
-            side,
-            &join(pointer, &["items"]),
-            out,
-            depth + 1,
-        );
-    }
+    items(old, new, side, pointer, out, depth);
     compositions(old, new, side, pointer, out, depth);
+}
+
+/// The items of an array: compared when both have them; an `items` schema that appears constrains
+/// them, one that disappears lets anything through.
+fn items(
+    old: &Map<String, Value>,
+    new: &Map<String, Value>,
+    side: Side,
+    pointer: &str,
+    out: &mut Changes,
+    depth: usize,
+) {
+    let at = join(pointer, &["items"]);
+    match (old.get("items"), new.get("items")) {
+        (Some(old_items), Some(new_items)) => {
+            compare_at(old_items, new_items, side, &at, out, depth + 1);
+        }
+        (None, Some(_)) => out.push(Change::new(
+            &side.judge(Effect::Narrower, &BOUNDS),
+            at,
+            "the array items gained a schema: items are now constrained",
+        )),
+        (Some(_), None) => out.push(Change::new(
+            &side.judge(Effect::Wider, &BOUNDS),
+            at,
+            "the array items lost their schema: items of any shape are allowed",
+        )),
+        (None, None) => {}
+    }
 }
 
 /// One side of the exchange, and the checks that apply to it.
@@ -439,82 +459,91 @@ fn enums(
             at(new),
             "the values are now limited to an enum",
         )),
-        (Some((_, extensible)), None) => {
-            let (check, message) = if side.is_request() {
-                (
-                    c::REQUEST_BOUNDS_LOOSENED,
-                    "the enum was removed: any value is accepted",
-                )
-            } else if extensible {
-                (
-                    c::RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE,
-                    "the extensible enum was removed: any value may arrive",
-                )
-            } else {
-                (
-                    c::RESPONSE_ENUM_VALUE_ADDED_CLOSED,
-                    "the closed enum was removed: values clients do not know may arrive",
-                )
-            };
-            out.push(Change::new(&check, at(old), message));
-        }
-        (Some((old_values, was_extensible)), Some((new_values, extensible))) => {
-            let added: Vec<&Value> = new_values
-                .iter()
-                .filter(|v| !old_values.contains(v))
-                .copied()
-                .collect();
-            let removed: Vec<&Value> = old_values
-                .iter()
-                .filter(|v| !new_values.contains(v))
-                .copied()
-                .collect();
-            let pointer = at(new);
-            if !added.is_empty() {
-                let (check, message) = if side.is_request() {
-                    (
-                        side.judge(Effect::Wider, &ENUM_VALUES),
-                        format!("value(s) added: {}", list(&added)),
-                    )
-                } else if extensible {
-                    (
-                        c::RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE,
-                        format!(
-                            "value(s) added to an extensible enum: {}; clients keep them as unknown",
-                            list(&added)
-                        ),
-                    )
-                } else {
-                    (
-                        side.judge(Effect::Wider, &ENUM_VALUES),
-                        format!(
-                            "value(s) added to a closed enum: {}; clients that decode it strictly fail",
-                            list(&added)
-                        ),
-                    )
-                };
-                out.push(Change::new(&check, &pointer, message));
-            }
-            if !removed.is_empty() {
-                let message = if side.is_request() {
-                    format!("value(s) clients may send were removed: {}", list(&removed))
-                } else {
-                    format!("value(s) no longer sent: {}", list(&removed))
-                };
-                out.push(Change::new(
-                    &side.judge(Effect::Narrower, &ENUM_VALUES),
-                    &pointer,
-                    message,
-                ));
-            }
-            if !side.is_request() && !was_extensible && extensible {
-                out.push(Change::new(
-                    &c::RESPONSE_ENUM_MADE_EXTENSIBLE,
-                    &pointer,
-                    "the closed enum became `x-extensible-enum`: values clients do not know may arrive",
-                ));
-            }
-        }
+        (Some((_, extensible)), None) => out.push(enum_removed(extensible, side, at(old))),
+        (Some(old_enum), Some(new_enum)) => enum_values(old_enum, new_enum, side, &at(new), out),
+    }
+}
+
+/// The enum of a value was dropped: any value is accepted, or may arrive.
+fn enum_removed(extensible: bool, side: Side, at: String) -> Change {
+    let (check, message) = if side.is_request() {
+        (
+            c::REQUEST_BOUNDS_LOOSENED,
+            "the enum was removed: any value is accepted",
+        )
+    } else if extensible {
+        (
+            c::RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE,
+            "the extensible enum was removed: any value may arrive",
+        )
+    } else {
+        (
+            c::RESPONSE_ENUM_VALUE_ADDED_CLOSED,
+            "the closed enum was removed: values clients do not know may arrive",
+        )
+    };
+    Change::new(&check, at, message)
+}
+
+/// Values added to or removed from an enum (each list: its values, and whether it is
+/// `x-extensible-enum`), and a closed response enum that became extensible.
+fn enum_values(
+    (old_values, was_extensible): (Vec<&Value>, bool),
+    (new_values, extensible): (Vec<&Value>, bool),
+    side: Side,
+    pointer: &str,
+    out: &mut Changes,
+) {
+    let added: Vec<&Value> = new_values
+        .iter()
+        .filter(|v| !old_values.contains(v))
+        .copied()
+        .collect();
+    let removed: Vec<&Value> = old_values
+        .iter()
+        .filter(|v| !new_values.contains(v))
+        .copied()
+        .collect();
+    if !added.is_empty() {
+        let (check, message) = if side.is_request() {
+            (
+                side.judge(Effect::Wider, &ENUM_VALUES),
+                format!("value(s) added: {}", list(&added)),
+            )
+        } else if extensible {
+            (
+                c::RESPONSE_ENUM_VALUE_ADDED_EXTENSIBLE,
+                format!(
+                    "value(s) added to an extensible enum: {}; clients keep them as unknown",
+                    list(&added)
+                ),
+            )
+        } else {
+            (
+                side.judge(Effect::Wider, &ENUM_VALUES),
+                format!(
+                    "value(s) added to a closed enum: {}; clients that decode it strictly fail",
+                    list(&added)
+                ),
+            )
+        };
+        out.push(Change::new(&check, pointer, message));
+    }
+    if !removed.is_empty() {
+        let message = if side.is_request() {
+            format!("value(s) clients may send were removed: {}", list(&removed))
+        } else {
+            format!("value(s) no longer sent: {}", list(&removed))
+        };
+        let check = side.judge(Effect::Narrower, &ENUM_VALUES);
+        out.push(Change::new(&check, pointer, message));
+    }
+    if !side.is_request() && !was_extensible && extensible {
+        out.push(Change::new(
+            &c::RESPONSE_ENUM_MADE_EXTENSIBLE,
+            pointer,
+            "the closed enum became `x-extensible-enum`: values clients do not know may arrive",
+        ));
     }
 }
 
@@ -771,59 +800,23 @@ fn properties(
         let at = join(pointer, &["properties", name]);
         let was_required = old_required.contains(name.as_str());
         let is_required = new_required.contains(name.as_str());
-        let new_prop = new_props.get(name);
-        // A property that does not take part on this side (`readOnly` on the request side,
-        // `writeOnly` on the response side) in either version is not judged on it.
-        if !applies(old_prop, side) || new_prop.is_some_and(|p| !applies(p, side)) {
-            continue;
+        match (applies(old_prop, side), new_props.get(name)) {
+            // Not part of this side before (`readOnly` on the request side, `writeOnly` on the
+            // response side): only its arrival on this side is judged.
+            (false, Some(new_prop)) if applies(new_prop, side) => {
+                out.push(now_taking_part(name, is_required, side, &at));
+            }
+            (false, _) => {}
+            (true, None) => out.push(removed_property(name, old_prop, was_required, side, at)),
+            // Leaving this side is not judged on it (a property that became `writeOnly` is
+            // still part of the response shape clients decode).
+            (true, Some(new_prop)) if !applies(new_prop, side) => {}
+            (true, Some(new_prop)) => {
+                let required = (was_required, is_required);
+                property_changed(name, old_prop, new_prop, required, side, &at, out);
+                compare_at(old_prop, new_prop, side, &at, out, depth + 1);
+            }
         }
-        let Some(new_prop) = new_prop else {
-            let (check, message) = match (side.is_request(), was_required) {
-                (true, _) => (
-                    c::REQUEST_PROPERTY_REMOVED,
-                    format!("the property `{name}` was removed: the server ignores or rejects it"),
-                ),
-                (false, true) => (
-                    c::RESPONSE_PROPERTY_REMOVED,
-                    format!(
-                        "the required property `{name}` was removed: clients that read it get nothing"
-                    ),
-                ),
-                (false, false) => (
-                    c::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
-                    format!("the optional property `{name}` was removed"),
-                ),
-            };
-            out.push(Change::new(&check, at, message));
-            continue;
-        };
-        if was_required != is_required {
-            let effect = if is_required {
-                Effect::Narrower
-            } else {
-                Effect::Wider
-            };
-            let now = if is_required { "required" } else { "optional" };
-            out.push(Change::new(
-                &side.judge(effect, &REQUIRED),
-                &at,
-                format!("the property `{name}` is now {now}"),
-            ));
-        }
-        let deprecated = |p: &Value| flatten(p).get("deprecated") == Some(&Value::Bool(true));
-        if deprecated(old_prop) != deprecated(new_prop) {
-            let now = if deprecated(new_prop) {
-                "is now deprecated"
-            } else {
-                "is no longer deprecated"
-            };
-            out.push(Change::new(
-                &side.judge(Effect::Other, &DEPRECATION),
-                &at,
-                format!("the property `{name}` {now}"),
-            ));
-        }
-        compare_at(old_prop, new_prop, side, &at, out, depth + 1);
     }
     for (name, new_prop) in new_props
         .iter()
@@ -834,6 +827,116 @@ fn properties(
             let required = new_required.contains(name.as_str());
             added_property(name, required, side, &at, out);
         }
+    }
+    let declared = |name: &&str| old_props.contains_key(*name) || new_props.contains_key(*name);
+    for (names, effect, now) in [
+        (
+            new_required.difference(&old_required),
+            Effect::Narrower,
+            "required",
+        ),
+        (
+            old_required.difference(&new_required),
+            Effect::Wider,
+            "optional",
+        ),
+    ] {
+        for name in names.filter(|name| !declared(name)) {
+            out.push(Change::new(
+                &side.judge(effect, &REQUIRED),
+                join(pointer, &["required"]),
+                format!("the property `{name}`, which the schema does not declare, is now {now}"),
+            ));
+        }
+    }
+}
+
+/// A property removed on this side, judged by its retirement (see [`super::sunset`]).
+fn removed_property(
+    name: &str,
+    old_prop: &Value,
+    was_required: bool,
+    side: Side,
+    at: String,
+) -> Change {
+    let (check, message) = match (side.is_request(), was_required) {
+        (true, _) => (
+            c::REQUEST_PROPERTY_REMOVED,
+            format!("the property `{name}` was removed: the server ignores or rejects it"),
+        ),
+        (false, true) => (
+            c::RESPONSE_PROPERTY_REMOVED,
+            format!("the required property `{name}` was removed: clients that read it get nothing"),
+        ),
+        (false, false) => (
+            c::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
+            format!("the optional property `{name}` was removed"),
+        ),
+    };
+    let retirement = super::sunset::retirement(&flatten(old_prop), &super::sunset::today());
+    let (check, message) = super::sunset::removal(&retirement, check, message);
+    Change::new(&check, at, message)
+}
+
+/// A property that starts taking part on this side: a `writeOnly` response property that is now
+/// returned, a `readOnly` request property that clients may now send (required: they must).
+fn now_taking_part(name: &str, is_required: bool, side: Side, at: &str) -> Change {
+    match (side.is_request(), is_required) {
+        (true, true) => Change::new(
+            &c::REQUEST_PROPERTY_ADDED_REQUIRED,
+            at,
+            format!(
+                "the property `{name}` is no longer readOnly and is required: existing clients do not send it"
+            ),
+        ),
+        (true, false) => Change::new(
+            &c::REQUEST_PROPERTY_ADDED,
+            at,
+            format!("the property `{name}` is no longer readOnly: clients may send it"),
+        ),
+        (false, _) => Change::new(
+            &c::RESPONSE_PROPERTY_ADDED,
+            at,
+            format!("the property `{name}` is no longer writeOnly: it is now returned"),
+        ),
+    }
+}
+
+/// Changes of a property's own standing: required, deprecated.
+fn property_changed(
+    name: &str,
+    old_prop: &Value,
+    new_prop: &Value,
+    (was_required, is_required): (bool, bool),
+    side: Side,
+    at: &str,
+    out: &mut Changes,
+) {
+    if was_required != is_required {
+        let effect = if is_required {
+            Effect::Narrower
+        } else {
+            Effect::Wider
+        };
+        let now = if is_required { "required" } else { "optional" };
+        out.push(Change::new(
+            &side.judge(effect, &REQUIRED),
+            at,
+            format!("the property `{name}` is now {now}"),
+        ));
+    }
+    let deprecated = |p: &Value| flatten(p).get("deprecated") == Some(&Value::Bool(true));
+    if deprecated(old_prop) != deprecated(new_prop) {
+        let now = if deprecated(new_prop) {
+            "is now deprecated"
+        } else {
+            "is no longer deprecated"
+        };
+        out.push(Change::new(
+            &side.judge(Effect::Other, &DEPRECATION),
+            at,
+            format!("the property `{name}` {now}"),
+        ));
     }
 }
 
@@ -1082,27 +1185,7 @@ fn compositions(
         }
         let mut added = matching.added;
         if key == "oneOf" && side.is_request() {
-            // A request alternative identical to another one makes every payload of that shape
-            // match twice, and fail `oneOf`.
-            let shapes: Vec<(usize, Value)> = n.iter().map(|(i, v)| (*i, semantic(v))).collect();
-            added.retain(|j| {
-                let shape = shapes.iter().find(|(i, _)| i == j).map(|(_, s)| s);
-                let twin = shapes
-                    .iter()
-                    .find(|(i, s)| i != j && Some(s) == shape)
-                    .map(|(i, _)| *i);
-                let Some(twin) = twin else {
-                    return true;
-                };
-                out.push(Change::new(
-                    &c::REQUEST_ONE_OF_AMBIGUOUS,
-                    join(pointer, &[key, &j.to_string()]),
-                    format!(
-                        "the `oneOf` alternative {j} was added with the shape of alternative {twin}: payloads of that shape match both and fail `oneOf`"
-                    ),
-                ));
-                false
-            });
+            added.retain(|j| !newly_ambiguous(&o, &n, *j, pointer, out));
         }
         alternatives_changed(
             key,
@@ -1121,6 +1204,42 @@ fn compositions(
             "the `not` constraint changed",
         ));
     }
+}
+
+/// Whether the request `oneOf` alternative `j` of `new`, added, has the shape of another
+/// alternative: every payload of that shape then matches twice and fails `oneOf`. When the old
+/// `oneOf` already had two alternatives of that shape, the ambiguity is not new and the addition is
+/// judged as any other (`false`).
+fn newly_ambiguous(
+    old: &[(usize, &Value)],
+    new: &[(usize, &Value)],
+    j: usize,
+    pointer: &str,
+    out: &mut Changes,
+) -> bool {
+    let shapes: Vec<(usize, Value)> = new.iter().map(|(i, v)| (*i, semantic(v))).collect();
+    let Some(shape) = shapes.iter().find(|(i, _)| *i == j).map(|(_, s)| s) else {
+        return false;
+    };
+    let Some(twin) = shapes
+        .iter()
+        .find(|(i, s)| *i != j && s == shape)
+        .map(|(i, _)| *i)
+    else {
+        return false;
+    };
+    let already = old.iter().filter(|(_, v)| semantic(v) == *shape).count();
+    if already >= 2 {
+        return false;
+    }
+    out.push(Change::new(
+        &c::REQUEST_ONE_OF_AMBIGUOUS,
+        join(pointer, &["oneOf", &j.to_string()]),
+        format!(
+            "the `oneOf` alternative {j} was added with the shape of alternative {twin}: payloads of that shape match both and fail `oneOf`"
+        ),
+    ));
+    true
 }
 
 /// Keywords that make a schema more than a composition.

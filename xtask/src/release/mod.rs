@@ -14,6 +14,8 @@
 //! breaking → `0.(x+1).0`, anything else → a patch) and fails when
 //!
 //! - the contract has a breaking change that `spec/breaking-allow.yaml` does not accept;
+//! - the contract's `info.version` moved by less than its changes require (a breaking change a
+//!   new major version, an addition a new minor one; see [`contract_version`]);
 //! - the Rust API has a breaking change while the crate versions still equal the release (a
 //!   breaking change never passes silently: bump the version with it);
 //! - the crate versions differ from the release but carry less than the required bump;
@@ -21,6 +23,7 @@
 //!
 //! Versions equal to the release pass with compatible changes: the bump happens at release time.
 
+pub mod contract_version;
 pub mod rust_api;
 pub mod version;
 
@@ -225,27 +228,22 @@ pub fn contract_change(report: &Report) -> Change {
 
 /// The versions of the gated crates in the workspace at `root` (from `cargo metadata`).
 pub fn crate_versions(root: &Path) -> Result<Vec<(&'static str, Version)>> {
-    let output = rust_api::cargo()
-        .current_dir(root)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--format-version",
-            "1",
-            "--offline",
-        ])
-        .arg("--manifest-path")
-        .arg(root.join("Cargo.toml"))
-        .output()
-        .context("cannot run cargo metadata")?;
-    if !output.status.success() {
-        bail!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
+    let stdout = crate::command::output(
+        rust_api::cargo()
+            .current_dir(root)
+            .args([
+                "metadata",
+                "--no-deps",
+                "--format-version",
+                "1",
+                "--offline",
+            ])
+            .arg("--manifest-path")
+            .arg(root.join("Cargo.toml")),
+        "cargo metadata",
+    )?;
     let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("cargo metadata printed no JSON")?;
+        serde_json::from_slice(&stdout).context("cargo metadata printed no JSON")?;
     let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
     CRATES
         .iter()
@@ -260,41 +258,54 @@ pub fn crate_versions(root: &Path) -> Result<Vec<(&'static str, Version)>> {
         .collect()
 }
 
-/// Runs the gate: `current` (a scratch copy of a workspace, see [`crate::scratch`]) against
-/// `baseline`.
-pub fn assess(
-    current: &Path,
-    baseline: &Baseline,
-    sources_changed: bool,
-    dirs: &Dirs,
-) -> Result<Assessment> {
-    let mut problems = Vec::new();
+/// The contract of the tree at `current` against the release: its changes (assessed against the
+/// tree's allow-list), the bump they require, and what fails the gate.
+#[derive(Debug)]
+pub struct ContractAssessment {
+    /// The contract changes, assessed against the allow-list.
+    pub report: Report,
+    /// The largest contract change.
+    pub change: Change,
+    /// Breaking changes the allow-list does not accept, and an `info.version` that did not move
+    /// far enough.
+    pub problems: Vec<String>,
+}
 
-    // The contract.
-    let spec_path = current.join("spec/openapi.yaml");
-    let spec = std::fs::read_to_string(&spec_path)
-        .with_context(|| format!("cannot read {}", spec_path.display()))?;
+/// Assesses the contract of the tree at `current` (split into files or not) against the
+/// released contract of `baseline`.
+pub fn assess_contract(current: &Path, baseline: &Baseline) -> Result<ContractAssessment> {
+    let spec = crate::spec::read_bundled(&current.join("spec/openapi.yaml"))?;
     let allow_path = current.join("spec/breaking-allow.yaml");
     let allow = if allow_path.exists() {
         AllowList::load(&allow_path)?
     } else {
         AllowList::new()
     };
-    let contract = diff::diff_texts(
-        (&baseline.contract, &baseline.contract_name),
-        (&spec, "spec/openapi.yaml"),
-        &allow,
-    )?;
-    for change in contract.failing(Severity::Error) {
-        problems.push(format!(
-            "contract: breaking change {} at {} ({}) against {}, not accepted by \
-             spec/breaking-allow.yaml",
-            change.id, change.pointer, change.message, baseline.contract_name
-        ));
-    }
-    let contract_change = contract_change(&contract);
+    let released = diff::parse_document(&baseline.contract, &baseline.contract_name)?;
+    let now = diff::parse_document(&spec, "spec/openapi.yaml")?;
+    let report = Report::new(diff::diff(&released, &now)?, &allow);
+    let mut problems: Vec<String> = report
+        .failing(Severity::Error)
+        .into_iter()
+        .map(|change| {
+            format!(
+                "contract: breaking change {} at {} ({}) against {}, not accepted by \
+                 spec/breaking-allow.yaml",
+                change.id, change.pointer, change.message, baseline.contract_name
+            )
+        })
+        .collect();
+    let change = contract_change(&report);
+    problems.extend(contract_version::problem(&released, &now, change));
+    Ok(ContractAssessment {
+        report,
+        change,
+        problems,
+    })
+}
 
-    // The public Rust API of each crate.
+/// The public Rust API of each gated crate of the tree at `current` against the release.
+fn assess_apis(current: &Path, baseline: &Baseline, dirs: &Dirs) -> Result<Vec<CrateApi>> {
     rust_api::ensure_tool()?;
     let versions = crate_versions(current)?;
     let mut apis = Vec::new();
@@ -308,23 +319,41 @@ pub fn assess(
         let diff = rust_api::rustdoc_json(current, name, features, &dirs.docs, &current_json)
             .and_then(|()| rust_api::compare(&base_json, &current_json))
             .map_err(|e| format!("{e:#}"));
-        if let Err(e) = &diff {
-            problems.push(format!(
-                "{name}: cannot compare its API with the release: {e}"
-            ));
-        }
         apis.push(CrateApi {
             name,
             version: *version,
             diff,
         });
     }
+    Ok(apis)
+}
 
+/// Compares the tree at `current` (a scratch copy: see [`rust_api::rustdoc_json`]) with the
+/// release: the contract and the public Rust API, the bump they require, and what fails the gate.
+/// `sources_changed`: whether the crates' sources differ from the release at all (a fix at least).
+pub fn assess(
+    current: &Path,
+    baseline: &Baseline,
+    sources_changed: bool,
+    dirs: &Dirs,
+) -> Result<Assessment> {
+    let contract = assess_contract(current, baseline)?;
+    let apis = assess_apis(current, baseline, dirs)?;
+    let mut problems = contract.problems;
+    for api in &apis {
+        if let Err(e) = &api.diff {
+            let name = api.name;
+            problems.push(format!(
+                "{name}: cannot compare its API with the release: {e}"
+            ));
+        }
+    }
     let api_change = apis
         .iter()
-        .map(|api| match &api.diff {
-            Ok(diff) => diff.change,
-            Err(_) => Change::Breaking,
+        .map(|api| {
+            api.diff
+                .as_ref()
+                .map_or(Change::Breaking, |diff| diff.change)
         })
         .max()
         .unwrap_or(Change::None);
@@ -333,9 +362,8 @@ pub fn assess(
     } else {
         Change::None
     };
-    let required = contract_change.max(api_change).max(fix);
+    let required = contract.change.max(api_change).max(fix);
     let released = baseline.version;
-
     let changes: Vec<(&str, Version, Change)> = apis
         .iter()
         .map(|api| {
@@ -344,11 +372,10 @@ pub fn assess(
         })
         .collect();
     problems.extend(version_problems(released, required, &changes));
-
     Ok(Assessment {
         released,
-        contract,
-        contract_change,
+        contract: contract.report,
+        contract_change: contract.change,
         apis,
         sources_changed,
         required,
@@ -387,21 +414,7 @@ pub fn version_problems(
     problems
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(args)
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        bail!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
+use crate::command::git;
 
 /// The sources of `revision`, extracted once under `dirs.work`.
 fn checkout(root: &Path, revision: &str, dirs: &Dirs) -> Result<PathBuf> {
@@ -412,17 +425,12 @@ fn checkout(root: &Path, revision: &str, dirs: &Dirs) -> Result<PathBuf> {
     }
     let _ = std::fs::remove_dir_all(&tree);
     std::fs::create_dir_all(&tree).with_context(|| format!("cannot create {}", tree.display()))?;
-    let archive = Command::new("git")
-        .current_dir(root)
-        .args(["archive", "--format=tar", revision])
-        .output()
-        .context("cannot run git archive")?;
-    if !archive.status.success() {
-        bail!(
-            "git archive {revision} failed (is the release revision fetched?): {}",
-            String::from_utf8_lossy(&archive.stderr).trim()
-        );
-    }
+    let archive = crate::command::output(
+        Command::new("git")
+            .current_dir(root)
+            .args(["archive", "--format=tar", revision]),
+        &format!("git archive {revision} (is the release revision fetched?)"),
+    )?;
     let mut tar = Command::new("tar")
         .current_dir(&tree)
         .args(["-x", "-f", "-"])
@@ -431,9 +439,7 @@ fn checkout(root: &Path, revision: &str, dirs: &Dirs) -> Result<PathBuf> {
         .context("cannot run tar")?;
     if let Some(mut stdin) = tar.stdin.take() {
         use std::io::Write as _;
-        stdin
-            .write_all(&archive.stdout)
-            .context("cannot feed tar")?;
+        stdin.write_all(&archive).context("cannot feed tar")?;
     }
     if !tar.wait().context("tar failed")?.success() {
         bail!("cannot extract {revision} into {}", tree.display());
@@ -475,8 +481,7 @@ pub fn run_check() -> Result<ExitCode> {
         root: tree,
         label: format!("{}-rustc-{toolchain}", record.revision),
         version: record.version.parse()?,
-        contract: std::fs::read_to_string(&contract_path)
-            .with_context(|| format!("cannot read {}", contract_path.display()))?,
+        contract: crate::spec::read_bundled(&contract_path)?,
         contract_name: record.contract.clone(),
     };
     let mut diff_args = vec!["diff", "--quiet", &record.revision, "--"];
@@ -519,9 +524,9 @@ pub fn run_record(revision: Option<&str>) -> Result<ExitCode> {
     if versions.iter().any(|(_, v)| *v != version) {
         bail!("the crates have different versions: {versions:?}");
     }
-    let contract = git(&root, &["show", &format!("{revision}:spec/openapi.yaml")])?;
+    let contract = crate::spec::read_at_revision(&root, &revision)?;
     let baseline_path = diff::baseline_path();
-    std::fs::write(&baseline_path, format!("{contract}\n"))
+    std::fs::write(&baseline_path, format!("{}\n", contract.trim_end()))
         .with_context(|| format!("cannot write {}", baseline_path.display()))?;
     let record = Record {
         version: version.to_string(),

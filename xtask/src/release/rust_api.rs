@@ -96,16 +96,10 @@ pub fn rustdoc_json(
         if !features.is_empty() {
             command.args(["--features", &features.join(",")]);
         }
-        let output = command
-            .output()
-            .with_context(|| format!("cannot run cargo doc for {krate}"))?;
-        if !output.status.success() {
-            bail!(
-                "{krate} does not build in {}:\n{}",
-                root.display(),
-                tail(&String::from_utf8_lossy(&output.stderr), 40)
-            );
-        }
+        crate::command::output(
+            &mut command,
+            &format!("cargo doc for {krate} in {}", root.display()),
+        )?;
         // Cargo skips rustdoc for a crate it believes documented already; the changed flags of
         // the second round make it run.
         if produced.exists() {
@@ -173,11 +167,7 @@ pub fn json_path(dir: &Path, label: &str, krate: &str) -> PathBuf {
     dir.join(label).join(format!("{krate}.json"))
 }
 
-/// The last `lines` lines of `text`.
-pub fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
-}
+pub use crate::command::tail;
 
 #[cfg(test)]
 mod tests {
