@@ -13,6 +13,10 @@
 # silently skipped.
 #
 # Control: a doc comment whose example names bare `chrono::` must fail the same check.
+#
+# Last, README's way to read the fake's docs from a service ("Reading the API docs") is run in a
+# scratch service with README's dependency lines: the command README gives writes the fake's page,
+# and the form README says is refused is refused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -80,3 +84,46 @@ if ! grep -q 'chrono' "$work/control.log" || ! grep -q 'E0433' "$work/control.lo
   exit 1
 fi
 echo "control: an example naming bare chrono:: fails the check (E0433: no crate chrono)"
+
+echo "== README's command for the fake's docs, from a service with README's dependency lines"
+reader=$work/docs-reader
+rm -rf "$reader"
+mkdir -p "$reader/src"
+cat >"$reader/Cargo.toml" <<EOF
+[package]
+name = "your-service"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+sessions-api = { path = "$PWD/sessions-api" }
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
+
+[dev-dependencies]
+sessions-api = { path = "$PWD/sessions-api", features = ["fake"] }
+
+[workspace]
+
+[profile.dev.package."*"]
+debug = 0
+EOF
+echo '//! A service.' >"$reader/src/lib.rs"
+cp Cargo.lock "$reader/Cargo.lock"
+if (cd "$reader" && cargo doc -p sessions-api --features fake --no-deps) >"$work/docs-reader.log" 2>&1 ||
+  ! grep -q 'cannot specify features for packages outside of workspace' "$work/docs-reader.log"; then
+  cat "$work/docs-reader.log" >&2
+  echo "docs: README says 'cargo doc -p sessions-api --features fake' is refused in a service; it was not, or not so" >&2
+  exit 1
+fi
+rm -rf "$CARGO_TARGET_DIR/doc/sessions_api"
+if ! (cd "$reader" && cargo doc --no-deps --features sessions-api/fake -p your-service -p sessions-api) >>"$work/docs-reader.log" 2>&1; then
+  cat "$work/docs-reader.log" >&2
+  echo "docs: README's command for the fake's docs failed" >&2
+  exit 1
+fi
+if [ ! -f "$CARGO_TARGET_DIR/doc/sessions_api/fake/index.html" ]; then
+  echo "docs: README's command did not write the fake's page" >&2
+  exit 1
+fi
+echo "docs: README's command writes sessions_api/fake/index.html; the refused form is refused"
