@@ -17,7 +17,11 @@ fn session_with_subject() -> Session {
         .session_id("0197c55f-5af6-7e3d-af9b-f2359b134be8")
         .session_status(SessionStatus::Completed)
         .flow_id("demo-flow")
-        .created_at(Utc.with_ymd_and_hms(2025, 1, 7, 10, 30, 0).unwrap())
+        .created_at(
+            Utc.with_ymd_and_hms(2025, 1, 7, 10, 30, 0)
+                .single()
+                .expect("a valid time"),
+        )
         .subject_id(SUBJECT.to_owned())
         .try_into()
         .expect("every required property is set")
