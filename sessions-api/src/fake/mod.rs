@@ -75,9 +75,11 @@
 //!
 //! // Any HTTP client works; here the generated client with a bearer header.
 //! use sessions_api::reqwest::{self, header};
-//!
 //! let mut headers = header::HeaderMap::new();
-//! headers.insert(header::AUTHORIZATION, format!("Bearer {}", fake.token()).parse()?);
+//! headers.insert(
+//!     header::AUTHORIZATION,
+//!     format!("Bearer {}", fake.token()).parse()?,
+//! );
 //! let http = reqwest::Client::builder().default_headers(headers).build()?;
 //! let client = Client::new_with_client(&fake.base_url(), http, Hooks::none());
 //!
