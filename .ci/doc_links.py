@@ -43,7 +43,6 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.ids = set()
         self.links = []  # (line, url, foreign)
-        self.unresolved = []  # (line, text)
         self.stack = []  # (tag, in a foreign section, in a foreign docblock) for open elements
         self.raw = ""
 
