@@ -23,7 +23,7 @@ impl Session {
     }
 
     /// The current status (a status this version does not know is kept: see
-    /// [`open_enums`](crate::open_enums) for how to match it).
+    /// [`SessionStatus`](crate::SessionStatus) for how to match it).
     pub fn status(&self) -> &SessionStatus {
         &self.session_status
     }

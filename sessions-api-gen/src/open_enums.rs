@@ -86,8 +86,10 @@ macro_rules! open_enum {
     ) => {
         $(#[$meta])*
         ///
-        /// Match it by the rule in the [module docs](crate::open_enums): a wildcard arm, and
-        /// `as_str()` for values this version does not know.
+        /// Match it with a wildcard arm (the type is `#[non_exhaustive]`). For a value this version
+        /// does not know, compare [`as_str()`](Self::as_str) in a guard (`other if other.as_str() ==
+        /// "ON_HOLD" => ...`), never the deprecated `Unknown` variant: when a later version knows
+        /// the value, `as_str()` still returns the same text and the same arm runs.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum $name {

@@ -20,7 +20,7 @@
 //!
 //! Open value sets ([`SessionStatus`], [`Outcome`], [`Verdict`], [`Environment`]) keep values this
 //! version does not know instead of failing; match them with a wildcard arm and `as_str()` (the rule
-//! is in [`generated::open_enums`]).
+//! is on each type's page).
 //!
 //! # Features
 //!
@@ -31,26 +31,26 @@
 //!
 //! The crates whose types appear in this crate's API are re-exported, so that one dependency line
 //! is enough and their versions always match: [`chrono`] (the timestamps of a [`Session`]),
-//! [`futures`] (the [`Stream`](futures::Stream) trait of the pagination streams and its
-//! combinators) and [`reqwest`] (a client of your own for [`ClientBuilder::http_client`], the
-//! [`StatusCode`](reqwest::StatusCode) of [`Error::status`]). A service still needs its own
-//! async runtime: `tokio`.
+//! `sessions_api::futures` (the `Stream` trait of the pagination streams and its combinators) and
+//! `sessions_api::reqwest` (a client of your own for [`ClientBuilder::http_client`], the
+//! `StatusCode` of [`Error::status`]). Import them from here (`use sessions_api::chrono::Utc;`):
+//! every example in these docs compiles in a crate that depends on `sessions-api` and `tokio`
+//! alone. A service still needs its own async runtime: `tokio`.
 //!
 //! # Example
 //!
 //! ```
 //! use sessions_api::{Client, Environment, ErrorKind, SortBy};
-//! # use wiremock::{Mock, MockServer, ResponseTemplate, matchers::method};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), sessions_api::Error> {
-//! # let server = MockServer::start().await;
-//! # let body = include_str!("../../spec/examples/documented.json");
-//! # Mock::given(method("GET"))
-//! #     .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
-//! #     .mount(&server)
+//! # // A loopback fake of the API (feature `fake`) with 25 sessions stands in for the real one.
+//! # let fake = sessions_api::fake::FakeServer::builder()
+//! #     .generated_sessions(25, 7)
+//! #     .bearer_token("my-token")
+//! #     .start()
 //! #     .await;
-//! # let base_url = server.uri();
+//! # let base_url = fake.base_url();
 //! let client = Client::builder()
 //!     .base_url(base_url) // a loopback test server here; PRODUCTION_EU by default
 //!     .bearer_token("my-token")
@@ -68,8 +68,8 @@
 //!     println!("{} {} {:?}", session.id(), session.status(), session.outcome());
 //! }
 //! assert_eq!(page.total_elements(), 25);
-//! assert!(page.items()[0].status().is_terminal());
-//! assert_eq!(page.next_page(), None); // a short page is the last one
+//! assert_eq!(page.items().len(), 10);
+//! assert_eq!(page.next_page(), Some(2)); // None on the last page
 //!
 //! // Errors carry a kind to match on.
 //! let missing = client.sessions("", Environment::Live).page(1).await.unwrap_err();
@@ -122,10 +122,10 @@ pub use sessions_api_gen as generated;
 /// [`chrono::DateTime<chrono::Utc>`].
 pub use chrono;
 /// Streams and their combinators: [`SessionsRequest::items`] and [`SessionsRequest::pages`] return
-/// a [`futures::Stream`].
+/// a `futures::Stream`.
 pub use futures;
-/// The HTTP client underneath: [`ClientBuilder::http_client`] takes a [`reqwest::Client`], and
-/// [`Error::status`] returns a [`reqwest::StatusCode`].
+/// The HTTP client underneath: [`ClientBuilder::http_client`] takes a `reqwest::Client`, and
+/// [`Error::status`] returns a `reqwest::StatusCode`.
 pub use reqwest;
 
 #[cfg(feature = "fake")]

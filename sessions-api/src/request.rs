@@ -317,9 +317,10 @@ impl SessionsRequest {
     ///
     /// ```
     /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
+    /// use sessions_api::chrono::{TimeDelta, Utc};
     /// use sessions_api::{Environment, Session};
     ///
-    /// let cutoff = chrono::Utc::now() - chrono::Duration::hours(24);
+    /// let cutoff = Utc::now() - TimeDelta::hours(24);
     /// let recent: Vec<Session> = client
     ///     .sessions("flow-1", Environment::Live)
     ///     .page_size(100)

@@ -16,7 +16,7 @@
 /// session, start from it: `sessions_api::generated::types::builder::Session::from(session)`.
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
+/// use sessions_api::chrono::{TimeZone, Utc};
 /// use sessions_api::{LastStep, Outcome, Session, SessionStatus, Verdict};
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,8 +1,8 @@
 //! A spec-faithful fake of the List sessions API (feature `fake`), for tests of services that use
 //! this SDK and for the SDK's own tests and benchmarks.
 //!
-//! [`FakeServer`] runs a [`wiremock::MockServer`] on a loopback port and answers like the documented
-//! API:
+//! [`FakeServer`] runs a wiremock `MockServer` ([`FakeServer::mock_server`]) on a loopback port and
+//! answers like the documented API:
 //!
 //! - `GET /v1/flows/{flowId}/{environment}/sessions` with a bearer token: `401` for a missing or
 //!   unknown token, `403` for the [forbidden token](FakeServer::forbidden_token) (a token without read
@@ -74,9 +74,10 @@
 //!     .await;
 //!
 //! // Any HTTP client works; here the generated client with a bearer header.
-//! let mut headers = reqwest::header::HeaderMap::new();
+//! use sessions_api::reqwest::{self, header};
+//! let mut headers = header::HeaderMap::new();
 //! headers.insert(
-//!     reqwest::header::AUTHORIZATION,
+//!     header::AUTHORIZATION,
 //!     format!("Bearer {}", fake.token()).parse()?,
 //! );
 //! let http = reqwest::Client::builder().default_headers(headers).build()?;

@@ -17,7 +17,7 @@ use crate::{Error, Page};
 ///
 /// Use its own [`next`](Self::next), [`try_next`](Self::try_next) and
 /// [`try_collect`](Self::try_collect) as they are (no `pin!`, no futures import), or combine it as a
-/// [`futures::Stream`]; it is `Send`, `'static` and `Unpin`. After the end,
+/// `futures::Stream` (`sessions_api::futures`); it is `Send`, `'static` and `Unpin`. After the end,
 /// [`report`](Self::report) says how the listing ended and whether it is
 /// [complete](ListingReport::completeness). An error ends the stream after every item before it;
 /// [`resume`](Self::resume) continues from the page that failed, keeping what dedupe has seen.
