@@ -561,9 +561,7 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use sessions_api::RetryPolicy;
-    use sessions_api::fake::FakeServer;
-    use wiremock::matchers::query_param;
-    use wiremock::{Mock, ResponseTemplate};
+    use sessions_api::fake::{FakeServer, Fault};
 
     use super::*;
 
@@ -656,14 +654,9 @@ mod tests {
             .collect()
     }
 
-    /// Page `number` answers 503 once, in front of the fake.
+    /// Page `number` answers 503 once.
     async fn fail_page_once(fake: &FakeServer, number: u32) {
-        Mock::given(query_param("page", number.to_string()))
-            .respond_with(ResponseTemplate::new(503))
-            .up_to_n_times(1)
-            .with_priority(1)
-            .mount(fake.mock_server())
-            .await;
+        fake.inject_at_page(u64::from(number), Fault::Status(503));
     }
 
     #[tokio::test]
@@ -786,11 +779,10 @@ mod tests {
             "content": sessions,
             "page": {"size": 20, "number": 1, "totalElements": 1, "totalPages": 1},
         });
-        Mock::given(wiremock::matchers::any())
-            .respond_with(ResponseTemplate::new(200).set_body_json(body))
-            .with_priority(1)
-            .mount(fake.mock_server())
-            .await;
+        fake.inject(Fault::Raw {
+            status: 200,
+            body: serde_json::to_vec(&body).expect("JSON"),
+        });
         let probe = Probe::new(&fake);
         let mut rows = Rows::new(probe.clone(), Format::Ndjson);
         let opts = options(1);
