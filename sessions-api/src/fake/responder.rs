@@ -128,23 +128,7 @@ impl Handler for Shared {
     fn handle(&self, request: &Request) -> Reply {
         let config = &self.config;
         let mut state = self.lock();
-        let path = request.url.path();
-        let (kind, answer, auth) = if path == token::TOKEN_PATH {
-            let (answer, auth) = token_answer(config, &mut state, request);
-            (RequestKind::Token, answer, auth)
-        } else if let Some((flow, environment)) = list_path(path) {
-            // HEAD is answered as GET; the HTTP server sends its headers without the body.
-            let answer =
-                if request.method == http::Method::GET || request.method == http::Method::HEAD {
-                    list_answer(config, &mut state, request, &flow, &environment)
-                } else {
-                    Answer::method_not_allowed(LIST_METHODS)
-                };
-            (RequestKind::List, answer, None)
-        } else {
-            let message = format!("Cannot {} {path}", request.method);
-            (RequestKind::Other, Answer::error(404, json!(message)), None)
-        };
+        let (kind, answer, auth) = route(config, &mut state, request);
         match kind {
             RequestKind::List => state.list_calls += 1,
             RequestKind::Token => state.token_calls += 1,
@@ -163,6 +147,30 @@ impl Handler for Shared {
         reply.delay = delay;
         reply
     }
+}
+
+/// Sends a request to its endpoint: what it is, the answer, and how a token request authenticated.
+fn route(
+    config: &Config,
+    state: &mut State,
+    request: &Request,
+) -> (RequestKind, Answer, Option<ClientAuth>) {
+    let path = request.url.path();
+    if path == token::TOKEN_PATH {
+        let (answer, auth) = token_answer(config, state, request);
+        return (RequestKind::Token, answer, auth);
+    }
+    let Some((flow, environment)) = list_path(path) else {
+        let message = format!("Cannot {} {path}", request.method);
+        return (RequestKind::Other, Answer::error(404, json!(message)), None);
+    };
+    // HEAD is answered as GET; the HTTP server sends its headers without the body.
+    let answer = if request.method == http::Method::GET || request.method == http::Method::HEAD {
+        list_answer(config, state, request, &flow, &environment)
+    } else {
+        Answer::method_not_allowed(LIST_METHODS)
+    };
+    (RequestKind::List, answer, None)
 }
 
 /// `(flowId, environment)` of `/v1/flows/{flowId}/{environment}/sessions`, percent-decoded.
@@ -349,6 +357,7 @@ fn parse_query(config: &Config, request: &Request) -> Result<ListQuery, Vec<Stri
     })
 }
 
+/// The answer to a `GET` (or `HEAD`) of the list path: a fault, a refusal, or a page.
 fn list_answer(
     config: &Config,
     state: &mut State,
@@ -360,6 +369,28 @@ fn list_answer(
     if let FaultEffect::Answer(answer) = effect {
         return answer;
     }
+    let environment = match authorize(config, state, request, flow, environment) {
+        Ok(environment) => environment,
+        Err(refusal) => return refusal,
+    };
+    let query = match parse_query(config, request) {
+        Ok(query) => query,
+        Err(errors) => return Answer::error(400, json!(errors)),
+    };
+    let bytes = page_body(config, state, &query, flow, &environment);
+    churn(state);
+    let answer = Answer::raw(200, bytes.clone());
+    finish(answer, effect, Some(&bytes))
+}
+
+/// Checks the bearer token, the environment and the flow as the API does; the refusal otherwise.
+fn authorize(
+    config: &Config,
+    state: &State,
+    request: &Request,
+    flow: &str,
+    environment: &str,
+) -> Result<Environment, Answer> {
     let token = header(request, "authorization").and_then(|value| {
         let (scheme, token) = value.trim().split_once(' ')?;
         scheme
@@ -367,35 +398,43 @@ fn list_answer(
             .then(|| token.trim().to_owned())
     });
     let Some(token) = token else {
-        return unauthorized();
+        return Err(unauthorized());
     };
     if token == config.forbidden_token {
-        return Answer::error(403, json!("Forbidden resource"));
+        return Err(Answer::error(403, json!("Forbidden resource")));
     }
     if !state.valid_tokens.contains(&token) {
-        return unauthorized();
+        return Err(unauthorized());
     }
     let environment: Environment = environment.into();
     if environment.is_unknown() {
-        return Answer::error(
+        return Err(Answer::error(
             400,
             json!(["environment must be one of the following values: live, staging"]),
-        );
+        ));
     }
     if config
         .environment
         .as_ref()
         .is_some_and(|own| *own != environment)
     {
-        return unauthorized();
+        return Err(unauthorized());
     }
     if !config.flows.is_empty() && !config.flows.iter().any(|f| f == flow) {
-        return Answer::error(404, json!("Flow not found"));
+        return Err(Answer::error(404, json!("Flow not found")));
     }
-    let query = match parse_query(config, request) {
-        Ok(query) => query,
-        Err(errors) => return Answer::error(400, json!(errors)),
-    };
+    Ok(environment)
+}
+
+/// The body of the page `query` asks for: its sessions, the page object (with any lying totals or
+/// hidden clamp configured) and any drift.
+fn page_body(
+    config: &Config,
+    state: &mut State,
+    query: &ListQuery,
+    flow: &str,
+    environment: &Environment,
+) -> Vec<u8> {
     let index = query.page - config.page_base;
     let start = index.saturating_mul(query.size);
     let slice = state.store.slice(
@@ -404,7 +443,7 @@ fn list_answer(
         start,
         query.size,
         flow,
-        &environment,
+        environment,
     );
     let true_pages = slice.total.div_ceil(query.size);
     let total_pages = true_pages.saturating_add_signed(state.total_pages_offset);
@@ -419,26 +458,27 @@ fn list_answer(
         "totalElements": slice.total,
         "totalPages": total_pages,
     });
-    let bytes = if state.drifts.is_empty() {
-        page_bytes(&slice.sessions, &page)
-    } else {
-        let mut body = json!({
-            "content": slice.sessions.iter().map(session_json).collect::<Vec<_>>(),
-            "page": page,
-        });
-        for drift in &state.drifts {
-            drift.apply(&mut body);
-        }
-        serde_json::to_vec(&body).unwrap_or_default()
-    };
+    if state.drifts.is_empty() {
+        return page_bytes(&slice.sessions, &page);
+    }
+    let mut body = json!({
+        "content": slice.sessions.iter().map(session_json).collect::<Vec<_>>(),
+        "page": page,
+    });
+    for drift in &state.drifts {
+        drift.apply(&mut body);
+    }
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+/// Rows created and deleted after a successful list response ([`super::FakeServer::set_churn`]).
+fn churn(state: &mut State) {
     if state.churn_insert > 0 {
         state.store.insert_newest(state.churn_insert);
     }
     if state.churn_remove > 0 {
         state.store.remove_newest(state.churn_remove);
     }
-    let answer = Answer::raw(200, bytes.clone());
-    finish(answer, effect, Some(&bytes))
 }
 
 fn unauthorized() -> Answer {
