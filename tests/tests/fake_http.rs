@@ -185,3 +185,24 @@ async fn without_recording_every_request_is_answered_under_concurrent_clients() 
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     assert_eq!(fake.list_calls(), 1600);
 }
+
+#[tokio::test]
+async fn a_slow_response_holds_up_no_other_request() {
+    let fake = std::sync::Arc::new(FakeServer::builder().generated_sessions(5, 1).start().await);
+    fake.inject(sessions_api::fake::Fault::Delay(
+        std::time::Duration::from_secs(3600),
+    ));
+    let slow = tokio::spawn({
+        let fake = std::sync::Arc::clone(&fake);
+        async move { send(Method::GET, &list_url(&fake), Some(fake.token())).await }
+    });
+    while fake.list_calls() == 0 {
+        tokio::task::yield_now().await;
+    }
+    // The slow request was answered (its delay runs); another client is served meanwhile.
+    let response = send(Method::GET, &list_url(&fake), Some(fake.token())).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(fake.list_calls(), 2);
+    assert!(!slow.is_finished());
+    slow.abort();
+}
