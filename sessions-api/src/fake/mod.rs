@@ -51,7 +51,8 @@
 //!   A list request takes at most one fault: the first one for its page if there is one, else the
 //!   front of the queue. The token endpoint has its own queue ([`FakeServer::inject_token_fault`]).
 //!   Error statuses, `429`, malformed and [raw](Fault::Raw) bodies are answered before
-//!   authentication, as a gateway would.
+//!   authentication, as a gateway would. The fake is not a general mock server: to answer one
+//!   request with a status and body of your own, give it a [`Fault::Raw`].
 //! - [Drift] of the payload away from the contract, each kind selectable on its own.
 //! - Latency on every response ([`FakeServerBuilder::latency`]).
 //! - Paging trouble: [`FakeServer::set_total_pages_offset`] (totals that lie),
@@ -82,9 +83,10 @@
 //!     .await;
 //!
 //! // Any HTTP client works; here the generated client with a bearer header.
-//! let mut headers = reqwest::header::HeaderMap::new();
+//! use sessions_api::reqwest::{self, header};
+//! let mut headers = header::HeaderMap::new();
 //! headers.insert(
-//!     reqwest::header::AUTHORIZATION,
+//!     header::AUTHORIZATION,
 //!     format!("Bearer {}", fake.token()).parse()?,
 //! );
 //! let http = reqwest::Client::builder().default_headers(headers).build()?;
