@@ -245,3 +245,135 @@ async fn a_status_that_is_not_http_is_answered_as_500() {
     assert_eq!(response.status(), 500);
     assert_eq!(get(&fake).await.status(), 200);
 }
+
+/// Pages a client streams with `prefetch` pages in flight (10 sessions a page, no retries) before
+/// the stream ends, and the error it ends with.
+async fn stream_until_error(
+    fake: &FakeServer,
+    prefetch: usize,
+) -> (Vec<u32>, Option<sessions_api::Error>) {
+    let client = sessions_api::Client::builder()
+        .base_url(fake.base_url())
+        .bearer_token(fake.token().to_owned())
+        .retry(sessions_api::RetryPolicy::none())
+        .build()
+        .expect("a client");
+    let mut pages = client
+        .sessions("f", sessions_api::Environment::Live)
+        .page_size(10)
+        .prefetch(prefetch)
+        .pages();
+    let mut numbers = Vec::new();
+    loop {
+        match pages.try_next().await {
+            Ok(Some(page)) => numbers.push(page.number()),
+            Ok(None) => return (numbers, None),
+            Err(error) => return (numbers, Some(error)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_fault_at_page_n_fails_page_n_with_one_or_eight_pages_in_flight() {
+    for prefetch in [1, 8] {
+        for _ in 0..5 {
+            let fake = fake().await;
+            fake.inject_at_page(4, Fault::Status(503));
+            let (pages, error) = stream_until_error(&fake, prefetch).await;
+            assert_eq!(pages, [1, 2, 3], "prefetch {prefetch}");
+            let error = error.expect("page 4 fails");
+            assert_eq!(
+                error.status().map(|s| s.as_u16()),
+                Some(503),
+                "prefetch {prefetch}"
+            );
+            assert_eq!(error.resume_page(), Some(4), "prefetch {prefetch}");
+            // Page 4 got the fault and no other request did, whatever order they arrived in.
+            for request in fake.list_requests() {
+                let expected = if request.page() == Some(4) { 503 } else { 200 };
+                assert_eq!(request.status, expected, "prefetch {prefetch}: {request:?}");
+            }
+            // The fault was used: the page answers again.
+            let (pages, error) = stream_until_error(&fake, prefetch).await;
+            assert_eq!(pages, [1, 2, 3, 4, 5, 6], "prefetch {prefetch}");
+            assert!(error.is_none(), "prefetch {prefetch}: {error:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn page_faults_follow_the_page_parameter_and_come_before_the_queue() {
+    let fake = fake().await;
+    let url = |query: &str| format!("{}{PATH}{query}", fake.base_url());
+    let status = async |url: String| {
+        reqwest::Client::new()
+            .get(url)
+            .bearer_auth(fake.token())
+            .send()
+            .await
+            .expect("the fake answers")
+            .status()
+            .as_u16()
+    };
+    // No `page` is the first page; page 0 is read as the first page too (base 1).
+    fake.inject_at_page(1, Fault::Status(502));
+    fake.inject_at_page(1, Fault::Status(504));
+    fake.inject_at_page(2, Fault::Status(500));
+    assert_eq!(status(url("?page=3")).await, 200);
+    assert_eq!(
+        status(url("?page=x")).await,
+        400,
+        "not a number: no page fault"
+    );
+    assert_eq!(status(url("")).await, 502);
+    assert_eq!(status(url("?page=0")).await, 504);
+    assert_eq!(status(url("?page=1")).await, 200);
+    // A page's fault comes before the queue; the queue serves the others.
+    fake.fail_next(1, 503);
+    assert_eq!(status(url("?page=2")).await, 500);
+    assert_eq!(status(url("?page=2")).await, 503);
+    assert_eq!(status(url("?page=2")).await, 200);
+    // clear_faults drops page faults too.
+    fake.inject_at_page(5, Fault::Status(500));
+    fake.clear_faults();
+    assert_eq!(status(url("?page=5")).await, 200);
+}
+
+#[tokio::test]
+async fn inject_fail_next_and_rate_limit_next_share_one_queue_in_call_order() {
+    let fake = fake().await;
+    fake.inject(Fault::Status(500));
+    fake.fail_next(2, 503);
+    fake.rate_limit_next(1, RetryAfter::Seconds(7));
+    fake.inject(Fault::Status(502));
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(get(&fake).await.status().as_u16());
+    }
+    assert_eq!(statuses, [500, 503, 503, 429, 502, 200]);
+}
+
+#[tokio::test]
+async fn a_raw_fault_sends_its_status_and_body_as_given() {
+    let fake = fake().await;
+    let page = br#"{"content":[],"page":{"size":20,"number":1,"totalElements":99,"totalPages":1}}"#;
+    fake.inject(Fault::Raw {
+        status: 200,
+        body: page.to_vec(),
+    });
+    fake.inject(Fault::Raw {
+        status: 418,
+        body: b"teapot".to_vec(),
+    });
+    let response = get(&fake).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers().get("content-type").map(|v| v.as_bytes()),
+        Some(&b"application/json"[..])
+    );
+    assert_eq!(&response.bytes().await.expect("a body")[..], &page[..]);
+    let response = get(&fake).await;
+    assert_eq!(response.status(), 418);
+    assert_eq!(&response.bytes().await.expect("a body")[..], b"teapot");
+    assert_eq!(body(&fake).await["page"]["totalElements"], 60);
+}

@@ -6,7 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 
-/// A fault for the next list request (queued faults are used one per request, in order).
+/// A fault for a list request (or a token request): each is used by one request. Where a fault is
+/// kept and which request takes it: see [the fake's overview](super#misbehaviour-on-purpose).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -17,6 +18,15 @@ pub enum Fault {
     RateLimited(RetryAfter),
     /// Answer `200` with a body that is not JSON at all (an HTML error page from a proxy).
     MalformedBody,
+    /// Answer with this status and exactly this body (sent as `application/json`) instead of the
+    /// fake's own answer: e.g. a page whose totals contradict its content, or an error body of
+    /// another shape. A `status` that is not an HTTP status is answered as `500`.
+    Raw {
+        /// The status sent.
+        status: u16,
+        /// The body sent, byte for byte.
+        body: Vec<u8>,
+    },
     /// Answer `200` with the page's JSON cut off in the middle.
     TruncatedBody,
     /// Answer normally, but this much later (on top of any configured latency).

@@ -1,8 +1,8 @@
 //! A spec-faithful fake of the List sessions API (feature `fake`), for tests of services that use
 //! this SDK and for the SDK's own tests and benchmarks.
 //!
-//! [`FakeServer`] runs a wiremock `MockServer` ([`FakeServer::mock_server`]) on a loopback port and
-//! answers like the documented API:
+//! [`FakeServer`] runs an HTTP server (hyper, HTTP/1.1 and HTTP/2) on a loopback port, on a thread
+//! of its own, and answers like the documented API:
 //!
 //! - `GET /v1/flows/{flowId}/{environment}/sessions` with a bearer token: `401` for a missing or
 //!   unknown token, `403` for the [forbidden token](FakeServer::forbidden_token) (a token without read
@@ -40,10 +40,19 @@
 //!
 //! # Misbehaviour on purpose
 //!
-//! - [Faults](Fault) for the next requests: [`FakeServer::fail_next`],
-//!   [`FakeServer::rate_limit_next`], [`FakeServer::inject`] (malformed or truncated bodies, a slow
-//!   response); the token endpoint has its own queue ([`FakeServer::inject_token_fault`]). Error
-//!   statuses, `429` and malformed bodies are answered before authentication, as a gateway would.
+//! - [Faults](Fault) for list requests, each used once, in two places:
+//!   - by page ([`FakeServer::inject_at_page`]): the next request for that page gets the fault,
+//!     whatever order requests arrive in, so with prefetch on too the same page fails every run;
+//!   - for the next requests, one first-in first-out queue: [`FakeServer::inject`] adds one fault
+//!     at its back; [`FakeServer::fail_next`] and [`FakeServer::rate_limit_next`] are shorthands
+//!     for `inject` called `count` times. Which page meets a queued fault depends on the order
+//!     requests arrive in (not fixed once several pages are in flight).
+//!
+//!   A list request takes at most one fault: the first one for its page if there is one, else the
+//!   front of the queue. The token endpoint has its own queue ([`FakeServer::inject_token_fault`]).
+//!   Error statuses, `429`, malformed and [raw](Fault::Raw) bodies are answered before
+//!   authentication, as a gateway would. The fake is not a general mock server: to answer one
+//!   request with a status and body of your own, give it a [`Fault::Raw`].
 //! - [Drift] of the payload away from the contract, each kind selectable on its own.
 //! - Latency on every response ([`FakeServerBuilder::latency`]).
 //! - Paging trouble: [`FakeServer::set_total_pages_offset`] (totals that lie),
@@ -116,8 +125,8 @@
 mod data;
 mod faults;
 mod record;
-mod recycle;
 mod responder;
+mod server;
 mod token;
 
 use std::collections::{HashSet, VecDeque};
@@ -128,7 +137,6 @@ use std::time::Duration;
 
 use sessions_api_gen::Environment;
 use sessions_api_gen::types::{Session, SortBy};
-use wiremock::MockServer;
 
 pub use data::DEFAULT_FLOW_ID;
 pub use faults::{Drift, Fault, RetryAfter, UnknownDrift};
@@ -136,7 +144,6 @@ pub use record::{RecordedRequest, RequestKind};
 pub use token::ClientAuth;
 
 use data::{SortKey, Store};
-use recycle::Recycler;
 use responder::{Config, Shared, State};
 
 /// The bearer token a fake accepts unless [`FakeServerBuilder::bearer_token`] says otherwise.
@@ -276,7 +283,7 @@ impl FakeServerBuilder {
         self
     }
 
-    /// Delays every response by `latency` (wiremock's response delay; responses overlap).
+    /// Delays every response by `latency` (responses overlap: a slow one holds up no other).
     pub fn latency(mut self, latency: Duration) -> Self {
         self.latency = Some(latency);
         self
@@ -303,12 +310,9 @@ impl FakeServerBuilder {
         self
     }
 
-    /// Whether to keep every request for [`FakeServer::requests`] (on by default). Off, neither the
-    /// fake nor wiremock keeps requests ([`FakeServer::requests`] and its kin are empty,
-    /// [`FakeServer::received_requests`] is `None`; [`FakeServer::list_calls`] and
-    /// [`FakeServer::token_calls`] still count), so the memory of a long run stays flat. To that end
-    /// the fake remounts its responder every 512 requests, which also removes mocks mounted through
-    /// [`FakeServer::mock_server`]: do not combine the two.
+    /// Whether to keep every request for [`FakeServer::requests`] (on by default). Off, the fake
+    /// keeps no request ([`FakeServer::requests`] and its kin are empty; [`FakeServer::list_calls`]
+    /// and [`FakeServer::token_calls`] still count), so the memory of a long run stays flat.
     pub fn record_requests(mut self, on: bool) -> Self {
         self.record = on;
         self
@@ -342,6 +346,7 @@ impl FakeServerBuilder {
                 issued_tokens: Vec::new(),
                 expires_in: self.expires_in,
                 faults: VecDeque::new(),
+                page_faults: Vec::new(),
                 token_faults: VecDeque::new(),
                 drifts: self.drifts,
                 latency: self.latency,
@@ -353,45 +358,27 @@ impl FakeServerBuilder {
                 list_calls: 0,
                 token_calls: 0,
             }),
-            recycler: (!self.record).then(Recycler::new),
         });
         (shared, self.listener)
     }
 
-    /// Starts the fake. Panics only if no loopback port can be bound (as wiremock does).
+    /// Starts the fake. Panics only if no loopback port can be bound or no thread started
+    /// ([`FakeServerBuilder::start_blocking`] returns that error instead).
     pub async fn start(self) -> FakeServer {
-        let (shared, listener) = self.into_parts();
-        let mut builder = MockServer::builder();
-        if let Some(listener) = listener {
-            builder = builder.listener(listener);
+        match self.start_blocking() {
+            Ok(fake) => fake,
+            Err(error) => panic!("the fake server could not start: {error}"),
         }
-        if !shared.config.record {
-            builder = builder.disable_request_recording();
-        }
-        let server = Arc::new(builder.start().await);
-        server.register(responder::mock(Arc::clone(&shared))).await;
-        if let Some(recycler) = &shared.recycler {
-            let started = recycler.start(Arc::downgrade(&server), Arc::downgrade(&shared));
-            if started.is_err() {
-                // Without the remount thread the fake still works; only wiremock's memory grows.
-                tracing::warn!("the fake could not start its remount thread");
-            }
-        }
-        FakeServer { server, shared }
     }
 
-    /// Starts the fake from synchronous code (a benchmark's setup, a plain `#[test]`). It runs on
-    /// its own thread and may be called from inside an async runtime too, though it blocks that thread
-    /// while the server starts.
+    /// Starts the fake from synchronous code (a benchmark's setup, a plain `#[test]`), or says why
+    /// it cannot (no loopback port, no thread). The fake serves from a thread of its own, so this
+    /// needs no async runtime, may be called from inside one, and serves as soon as it returns.
     pub fn start_blocking(self) -> std::io::Result<FakeServer> {
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            Ok(runtime.block_on(self.start()))
-        })
-        .join()
-        .map_err(|_| std::io::Error::other("the fake server failed to start"))?
+        let (shared, listener) = self.into_parts();
+        let handler: Arc<dyn server::Handler> = Arc::clone(&shared) as _;
+        let server = server::start(listener, handler)?;
+        Ok(FakeServer { server, shared })
     }
 }
 
@@ -400,16 +387,8 @@ impl FakeServerBuilder {
 /// All methods take `&self`; the fake is `Send + Sync`, so it can be shared with spawned tasks
 /// (e.g. in an `Arc`).
 pub struct FakeServer {
-    server: Arc<MockServer>,
+    server: server::Running,
     shared: Arc<Shared>,
-}
-
-impl Drop for FakeServer {
-    fn drop(&mut self) {
-        if let Some(recycler) = &self.shared.recycler {
-            recycler.stop();
-        }
-    }
 }
 
 impl fmt::Debug for FakeServer {
@@ -470,13 +449,6 @@ impl FakeServer {
         self.shared.config.page_base
     }
 
-    /// The underlying wiremock server, e.g. to mount extra mocks in front of the fake's (with a
-    /// higher priority). A fake that [does not record](FakeServerBuilder::record_requests) drops
-    /// such mocks when it remounts its own.
-    pub fn mock_server(&self) -> &MockServer {
-        &self.server
-    }
-
     // --- data -------------------------------------------------------------------------------
 
     /// How many sessions the fake holds now.
@@ -530,25 +502,57 @@ impl FakeServer {
 
     // --- faults -----------------------------------------------------------------------------
 
-    /// Queues `fault` for the next list request (after any already queued).
+    /// Adds `fault` at the back of the queue for the next list requests: it is used by the first
+    /// list request that finds no fault of its page ([`FakeServer::inject_at_page`]) and none queued
+    /// before it.
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.push_back(fault);
     }
 
-    /// The next `count` list requests fail with `status` (and the contract's error body).
+    /// Shorthand for [`inject`](FakeServer::inject)`(Fault::Status(status))` called `count` times:
+    /// the queued faults go at the back of the same queue, after any queued before.
     pub fn fail_next(&self, count: usize, status: u16) {
-        let mut state = self.shared.lock();
-        state
-            .faults
-            .extend(std::iter::repeat_n(Fault::Status(status), count));
+        for _ in 0..count {
+            self.inject(Fault::Status(status));
+        }
     }
 
-    /// The next `count` list requests get `429` with `retry_after`.
+    /// Shorthand for [`inject`](FakeServer::inject)`(Fault::RateLimited(retry_after))` called
+    /// `count` times (at the back of the same queue).
     pub fn rate_limit_next(&self, count: usize, retry_after: RetryAfter) {
-        let mut state = self.shared.lock();
-        state
-            .faults
-            .extend(std::iter::repeat_n(Fault::RateLimited(retry_after), count));
+        for _ in 0..count {
+            self.inject(Fault::RateLimited(retry_after.clone()));
+        }
+    }
+
+    /// Gives `fault` to the next list request for page `page`, as the fake reads the `page` query
+    /// parameter (absent or below the [page base](FakeServerBuilder::page_base): the first page).
+    /// Requests for other pages, and requests whose `page` is not a number, pass it by. Several
+    /// faults for one page are used one per request for it, in the order given; a page's fault
+    /// comes before the queue of [`FakeServer::inject`].
+    ///
+    /// This is how to fail page `n` and no other, also when a client has several pages in flight:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sessions_api::fake::{Fault, FakeServer};
+    /// use sessions_api::{Client, Environment, RetryPolicy};
+    ///
+    /// let fake = FakeServer::builder().generated_sessions(50, 7).start().await;
+    /// fake.inject_at_page(3, Fault::Status(503));
+    /// let client = Client::builder()
+    ///     .base_url(fake.base_url())
+    ///     .bearer_token(fake.token().to_owned())
+    ///     .retry(RetryPolicy::none())
+    ///     .build()?;
+    /// let query = client.sessions(fake.flow_id(), Environment::Live).page_size(10).prefetch(4);
+    /// let error = query.collect_all().await.unwrap_err();
+    /// assert_eq!(error.resume_page(), Some(3));
+    /// # Ok(()) }
+    /// ```
+    pub fn inject_at_page(&self, page: u64, fault: Fault) {
+        self.shared.lock().page_faults.push((page, fault));
     }
 
     /// Queues `fault` for the next token request.
@@ -556,10 +560,11 @@ impl FakeServer {
         self.shared.lock().token_faults.push_back(fault);
     }
 
-    /// Drops every queued fault (list and token).
+    /// Drops every fault not used yet (queued, by page and for the token endpoint).
     pub fn clear_faults(&self) {
         let mut state = self.shared.lock();
         state.faults.clear();
+        state.page_faults.clear();
         state.token_faults.clear();
     }
 
@@ -646,18 +651,12 @@ impl FakeServer {
         self.shared.config.record
     }
 
-    /// Forgets the recorded requests and resets the counts (wiremock's own record is kept).
+    /// Forgets the recorded requests and resets the counts.
     pub fn clear_requests(&self) {
         let mut state = self.shared.lock();
         state.records.clear();
         state.list_calls = 0;
         state.token_calls = 0;
-    }
-
-    /// wiremock's record of the raw requests (headers and bodies included); `None` when
-    /// [recording is off](FakeServerBuilder::record_requests).
-    pub async fn received_requests(&self) -> Option<Vec<wiremock::Request>> {
-        self.server.received_requests().await
     }
 
     fn requests_of(&self, kind: RequestKind) -> Vec<RecordedRequest> {

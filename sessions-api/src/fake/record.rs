@@ -1,6 +1,6 @@
 //! Requests the fake received, kept for assertions.
 
-use wiremock::Request;
+use super::server::Request;
 
 use super::token::ClientAuth;
 

@@ -1,23 +1,22 @@
-//! The fake's request handling: one [`wiremock::Respond`] implementation that routes every request
-//! (list sessions, token, anything else), checks it like the API does, and records it.
+//! The fake's request handling: one [`Handler`] that routes every request (list sessions, token,
+//! anything else), checks it like the API does, and records it.
 //!
 //! Methods follow RFC 9110: the list path serves `GET` and `HEAD` (the same status and headers,
 //! without the body, §9.3.2), the token path `POST`; any other method is answered `405` with an
 //! `Allow` header naming those (§15.5.6).
 
 use std::collections::{HashSet, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use sessions_api_gen::Environment;
 use sessions_api_gen::types::Session;
-use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 use super::data::{SortKey, Store};
 use super::faults::{self, Drift, Fault};
 use super::record::{RecordedRequest, RequestKind};
-use super::recycle::Recycler;
+use super::server::{Handler, Reply, Request};
 use super::token::{self, ClientAuth};
 
 /// Settings fixed when the fake starts.
@@ -43,7 +42,10 @@ pub(crate) struct State {
     pub valid_tokens: HashSet<String>,
     pub issued_tokens: Vec<String>,
     pub expires_in: u64,
+    /// Faults for the next list requests, first in first out.
     pub faults: VecDeque<Fault>,
+    /// Faults for a page: `(page, fault)`, oldest first.
+    pub page_faults: Vec<(u64, Fault)>,
     pub token_faults: VecDeque<Fault>,
     pub drifts: Vec<Drift>,
     pub latency: Option<Duration>,
@@ -59,13 +61,11 @@ pub(crate) struct State {
     pub token_calls: usize,
 }
 
-/// Config and state, shared by the [`super::FakeServer`] handle and the responder.
+/// Config and state, shared by the [`super::FakeServer`] handle and the server's handler.
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub config: Config,
     pub state: Mutex<State>,
-    /// Remounts the responder now and then when requests are not recorded (see [`Recycler`]).
-    pub recycler: Option<Recycler>,
 }
 
 impl Shared {
@@ -75,17 +75,6 @@ impl Shared {
     }
 }
 
-/// The responder mounted on the mock server.
-#[derive(Debug)]
-pub(crate) struct Responder(pub Arc<Shared>);
-
-/// The fake's one mock: every request goes to the [`Responder`].
-pub(crate) fn mock(shared: Arc<Shared>) -> Mock {
-    Mock::given(wiremock::matchers::any())
-        .respond_with(Responder(shared))
-        .named("sessions API fake")
-}
-
 /// The methods the list path serves.
 const LIST_METHODS: &str = "GET, HEAD";
 /// The methods the token path serves.
@@ -93,7 +82,7 @@ const TOKEN_METHODS: &str = "POST";
 
 /// An answer before latency is added.
 struct Answer {
-    template: ResponseTemplate,
+    template: Reply,
     status: u16,
     extra_delay: Option<Duration>,
 }
@@ -107,7 +96,7 @@ impl Answer {
     fn raw(status: u16, body: Vec<u8>) -> Self {
         let status = valid_status(status);
         Self {
-            template: ResponseTemplate::new(status).set_body_raw(body, "application/json"),
+            template: Reply::json(status, body),
             status,
             extra_delay: None,
         }
@@ -121,7 +110,7 @@ impl Answer {
     /// `405 Method Not Allowed` with the `Allow` header RFC 9110 §15.5.6 requires.
     fn method_not_allowed(allow: &str) -> Self {
         let mut answer = Self::error(405, json!("Method Not Allowed"));
-        answer.template = answer.template.insert_header("Allow", allow);
+        answer.template = answer.template.header("allow", allow);
         answer
     }
 }
@@ -135,38 +124,11 @@ fn valid_status(status: u16) -> u16 {
     }
 }
 
-impl Respond for Responder {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let template = self.answer(request);
-        // After the fake's own lock is released: this may wait for a remount to be queued.
-        if let Some(recycler) = &self.0.recycler {
-            recycler.after_request();
-        }
-        template
-    }
-}
-
-impl Responder {
-    fn answer(&self, request: &Request) -> ResponseTemplate {
-        let config = &self.0.config;
-        let mut state = self.0.lock();
-        let path = request.url.path();
-        let (kind, answer, auth) = if path == token::TOKEN_PATH {
-            let (answer, auth) = token_answer(config, &mut state, request);
-            (RequestKind::Token, answer, auth)
-        } else if let Some((flow, environment)) = list_path(path) {
-            // HEAD is answered as GET; the HTTP server sends its headers without the body.
-            let answer =
-                if request.method == http::Method::GET || request.method == http::Method::HEAD {
-                    list_answer(config, &mut state, request, &flow, &environment)
-                } else {
-                    Answer::method_not_allowed(LIST_METHODS)
-                };
-            (RequestKind::List, answer, None)
-        } else {
-            let message = format!("Cannot {} {path}", request.method);
-            (RequestKind::Other, Answer::error(404, json!(message)), None)
-        };
+impl Handler for Shared {
+    fn handle(&self, request: &Request) -> Reply {
+        let config = &self.config;
+        let mut state = self.lock();
+        let (kind, answer, auth) = route(config, &mut state, request);
         match kind {
             RequestKind::List => state.list_calls += 1,
             RequestKind::Token => state.token_calls += 1,
@@ -181,11 +143,34 @@ impl Responder {
             (Some(a), Some(b)) => Some(a + b),
             (a, b) => a.or(b),
         };
-        match delay {
-            Some(delay) => answer.template.set_delay(delay),
-            None => answer.template,
-        }
+        let mut reply = answer.template;
+        reply.delay = delay;
+        reply
     }
+}
+
+/// Sends a request to its endpoint: what it is, the answer, and how a token request authenticated.
+fn route(
+    config: &Config,
+    state: &mut State,
+    request: &Request,
+) -> (RequestKind, Answer, Option<ClientAuth>) {
+    let path = request.url.path();
+    if path == token::TOKEN_PATH {
+        let (answer, auth) = token_answer(config, state, request);
+        return (RequestKind::Token, answer, auth);
+    }
+    let Some((flow, environment)) = list_path(path) else {
+        let message = format!("Cannot {} {path}", request.method);
+        return (RequestKind::Other, Answer::error(404, json!(message)), None);
+    };
+    // HEAD is answered as GET; the HTTP server sends its headers without the body.
+    let answer = if request.method == http::Method::GET || request.method == http::Method::HEAD {
+        list_answer(config, state, request, &flow, &environment)
+    } else {
+        Answer::method_not_allowed(LIST_METHODS)
+    };
+    (RequestKind::List, answer, None)
 }
 
 /// `(flowId, environment)` of `/v1/flows/{flowId}/{environment}/sessions`, percent-decoded.
@@ -227,8 +212,26 @@ enum FaultEffect {
     None,
 }
 
-fn take_fault(queue: &mut VecDeque<Fault>) -> FaultEffect {
-    match queue.pop_front() {
+/// The fault a list request takes: the first one for its page, else the front of the queue.
+fn list_fault(config: &Config, state: &mut State, request: &Request) -> Option<Fault> {
+    let for_page = requested_page(config, request).and_then(|page| {
+        let position = state.page_faults.iter().position(|(p, _)| *p == page)?;
+        Some(state.page_faults.remove(position).1)
+    });
+    for_page.or_else(|| state.faults.pop_front())
+}
+
+/// The page a list request asks for, as [`parse_query`] reads it; `None` when `page` is not a number.
+fn requested_page(config: &Config, request: &Request) -> Option<u64> {
+    let page = match request.url.query_pairs().find(|(name, _)| name == "page") {
+        None => config.page_base,
+        Some((_, value)) => value.parse::<u64>().ok()?,
+    };
+    Some(page.max(config.page_base))
+}
+
+fn effect_of(fault: Option<Fault>) -> FaultEffect {
+    match fault {
         None => FaultEffect::None,
         Some(Fault::Status(status)) => {
             FaultEffect::Answer(Answer::error(status, json!(faults::reason(status))))
@@ -236,13 +239,14 @@ fn take_fault(queue: &mut VecDeque<Fault>) -> FaultEffect {
         Some(Fault::RateLimited(retry_after)) => {
             let mut answer = Answer::error(429, json!("Too Many Requests"));
             if let Some(value) = retry_after.header_value() {
-                answer.template = answer.template.insert_header("Retry-After", value.as_str());
+                answer.template = answer.template.header("retry-after", value);
             }
             FaultEffect::Answer(answer)
         }
         Some(Fault::MalformedBody) => {
             FaultEffect::Answer(Answer::raw(200, faults::MALFORMED_BODY.as_bytes().to_vec()))
         }
+        Some(Fault::Raw { status, body }) => FaultEffect::Answer(Answer::raw(status, body)),
         Some(Fault::TruncatedBody) => FaultEffect::Truncate,
         Some(Fault::Delay(delay)) => FaultEffect::Delay(delay),
     }
@@ -252,8 +256,7 @@ fn finish(mut answer: Answer, effect: FaultEffect, body: Option<&[u8]>) -> Answe
     match effect {
         FaultEffect::Truncate => {
             if let (200, Some(body)) = (answer.status, body) {
-                answer.template = ResponseTemplate::new(200)
-                    .set_body_raw(faults::truncate(body), "application/json");
+                answer.template = answer.template.with_body(faults::truncate(body));
             }
         }
         FaultEffect::Delay(delay) => answer.extra_delay = Some(delay),
@@ -267,7 +270,7 @@ fn token_answer(
     state: &mut State,
     request: &Request,
 ) -> (Answer, Option<ClientAuth>) {
-    let effect = take_fault(&mut state.token_faults);
+    let effect = effect_of(state.token_faults.pop_front());
     if let FaultEffect::Answer(answer) = effect {
         return (answer, None);
     }
@@ -354,6 +357,7 @@ fn parse_query(config: &Config, request: &Request) -> Result<ListQuery, Vec<Stri
     })
 }
 
+/// The answer to a `GET` (or `HEAD`) of the list path: a fault, a refusal, or a page.
 fn list_answer(
     config: &Config,
     state: &mut State,
@@ -361,10 +365,32 @@ fn list_answer(
     flow: &str,
     environment: &str,
 ) -> Answer {
-    let effect = take_fault(&mut state.faults);
+    let effect = effect_of(list_fault(config, state, request));
     if let FaultEffect::Answer(answer) = effect {
         return answer;
     }
+    let environment = match authorize(config, state, request, flow, environment) {
+        Ok(environment) => environment,
+        Err(refusal) => return refusal,
+    };
+    let query = match parse_query(config, request) {
+        Ok(query) => query,
+        Err(errors) => return Answer::error(400, json!(errors)),
+    };
+    let bytes = page_body(config, state, &query, flow, &environment);
+    churn(state);
+    let answer = Answer::raw(200, bytes.clone());
+    finish(answer, effect, Some(&bytes))
+}
+
+/// Checks the bearer token, the environment and the flow as the API does; the refusal otherwise.
+fn authorize(
+    config: &Config,
+    state: &State,
+    request: &Request,
+    flow: &str,
+    environment: &str,
+) -> Result<Environment, Answer> {
     let token = header(request, "authorization").and_then(|value| {
         let (scheme, token) = value.trim().split_once(' ')?;
         scheme
@@ -372,35 +398,43 @@ fn list_answer(
             .then(|| token.trim().to_owned())
     });
     let Some(token) = token else {
-        return unauthorized();
+        return Err(unauthorized());
     };
     if token == config.forbidden_token {
-        return Answer::error(403, json!("Forbidden resource"));
+        return Err(Answer::error(403, json!("Forbidden resource")));
     }
     if !state.valid_tokens.contains(&token) {
-        return unauthorized();
+        return Err(unauthorized());
     }
     let environment: Environment = environment.into();
     if environment.is_unknown() {
-        return Answer::error(
+        return Err(Answer::error(
             400,
             json!(["environment must be one of the following values: live, staging"]),
-        );
+        ));
     }
     if config
         .environment
         .as_ref()
         .is_some_and(|own| *own != environment)
     {
-        return unauthorized();
+        return Err(unauthorized());
     }
     if !config.flows.is_empty() && !config.flows.iter().any(|f| f == flow) {
-        return Answer::error(404, json!("Flow not found"));
+        return Err(Answer::error(404, json!("Flow not found")));
     }
-    let query = match parse_query(config, request) {
-        Ok(query) => query,
-        Err(errors) => return Answer::error(400, json!(errors)),
-    };
+    Ok(environment)
+}
+
+/// The body of the page `query` asks for: its sessions, the page object (with any lying totals or
+/// hidden clamp configured) and any drift.
+fn page_body(
+    config: &Config,
+    state: &mut State,
+    query: &ListQuery,
+    flow: &str,
+    environment: &Environment,
+) -> Vec<u8> {
     let index = query.page - config.page_base;
     let start = index.saturating_mul(query.size);
     let slice = state.store.slice(
@@ -409,7 +443,7 @@ fn list_answer(
         start,
         query.size,
         flow,
-        &environment,
+        environment,
     );
     let true_pages = slice.total.div_ceil(query.size);
     let total_pages = true_pages.saturating_add_signed(state.total_pages_offset);
@@ -424,38 +458,39 @@ fn list_answer(
         "totalElements": slice.total,
         "totalPages": total_pages,
     });
-    let bytes = if state.drifts.is_empty() {
-        page_bytes(&slice.sessions, &page)
-    } else {
-        let mut body = json!({
-            "content": slice.sessions.iter().map(session_json).collect::<Vec<_>>(),
-            "page": page,
-        });
-        for drift in &state.drifts {
-            drift.apply(&mut body);
-        }
-        serde_json::to_vec(&body).unwrap_or_default()
-    };
+    if state.drifts.is_empty() {
+        return page_bytes(&slice.sessions, &page);
+    }
+    let mut body = json!({
+        "content": slice.sessions.iter().map(session_json).collect::<Vec<_>>(),
+        "page": page,
+    });
+    for drift in &state.drifts {
+        drift.apply(&mut body);
+    }
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+/// Rows created and deleted after a successful list response ([`super::FakeServer::set_churn`]).
+fn churn(state: &mut State) {
     if state.churn_insert > 0 {
         state.store.insert_newest(state.churn_insert);
     }
     if state.churn_remove > 0 {
         state.store.remove_newest(state.churn_remove);
     }
-    let answer = Answer::raw(200, bytes.clone());
-    finish(answer, effect, Some(&bytes))
 }
 
 fn unauthorized() -> Answer {
     let mut answer = Answer::error(401, json!("Unauthorized"));
-    answer.template = answer.template.insert_header("WWW-Authenticate", "Bearer");
+    answer.template = answer.template.header("www-authenticate", "Bearer");
     answer
 }
 
 /// A session as the fake sends it: the contract's fields, with `outcome`, `startedAt`,
 /// `completedAt` and `expiresAt` as `null` when unset (as the documented example does) and the
 /// other unset fields absent. Serialized straight to bytes, without an intermediate JSON tree, so a
-/// page costs little under wiremock's lock.
+/// page costs little under the fake's lock.
 struct WireSession<'a>(&'a Session);
 
 impl serde::Serialize for WireSession<'_> {

@@ -2,8 +2,7 @@
 
 use std::io::Write;
 
-use wiremock::matchers::query_param;
-use wiremock::{Mock, ResponseTemplate};
+use sessions_api::fake::Fault;
 
 use super::{Run, command, fake, fake_of, ndjson_ids, newest_first, parse, source};
 use crate::args::MAX_PREFETCH;
@@ -62,12 +61,7 @@ fn assert_complete(run: &Run) {
 async fn a_retryable_failure_names_the_page_and_that_run_lists_the_rest() {
     for prefetch in [1, 4] {
         let source = source(fake(50).await);
-        Mock::given(query_param("page", "3"))
-            .respond_with(ResponseTemplate::new(503))
-            .up_to_n_times(1)
-            .with_priority(1)
-            .mount(fake_of(&source).mock_server())
-            .await;
+        fake_of(&source).inject_at_page(3, Fault::Status(503));
         let line = format!("--page-size 10 --prefetch {prefetch} --format ndjson");
         let failed = command(&source, &line).await;
         assert_eq!(failed.code, 1);

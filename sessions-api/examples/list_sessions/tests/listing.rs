@@ -5,8 +5,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use sessions_api::SortBy;
-use wiremock::matchers::{any, query_param};
-use wiremock::{Mock, ResponseTemplate};
+use sessions_api::fake::Fault;
 
 use super::{command, fake, fake_of, parse, source};
 use crate::listing::{Stop, list};
@@ -60,11 +59,10 @@ async fn rows_are_written_before_the_listing_ends() {
 #[tokio::test]
 async fn a_json_array_is_closed_when_a_page_fails() {
     let source = source(fake(30).await);
-    Mock::given(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(503))
-        .with_priority(1)
-        .mount(fake_of(&source).mock_server())
-        .await;
+    for _ in 0..10 {
+        // More failures than the command's retries: page 2 stays unavailable.
+        fake_of(&source).inject_at_page(2, Fault::Status(503));
+    }
     let run = command(&source, "--page-size 10 --prefetch 2 --format json").await;
     assert_eq!(run.code, 1);
     let sessions: Vec<serde_json::Value> =
@@ -100,11 +98,10 @@ async fn lying_totals_are_reported_apart_from_what_was_listed() {
         "content": sessions,
         "page": {"size": 20, "number": 1, "totalElements": 1, "totalPages": 1},
     });
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .with_priority(1)
-        .mount(fake_of(&source).mock_server())
-        .await;
+    fake_of(&source).inject(Fault::Raw {
+        status: 200,
+        body: serde_json::to_vec(&body).expect("JSON"),
+    });
     let run = command(&source, "--page-size 20 --format ndjson").await;
     assert_eq!(run.out.lines().count(), 20);
     assert!(
