@@ -20,7 +20,7 @@ use url::form_urlencoded;
 
 use crate::body;
 use crate::error::{Error, ErrorKind};
-use crate::redact::redact;
+use crate::redact::{MASK, redact};
 use crate::retry::is_retryable_status;
 use crate::transport;
 
@@ -113,7 +113,7 @@ impl Auth {
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Bearer(..) => f.write_str("Bearer([REDACTED])"),
+            Self::Bearer(..) => write!(f, "Bearer({MASK})"),
             Self::ClientCredentials(provider) => fmt::Debug::fmt(provider, f),
         }
     }
@@ -133,7 +133,7 @@ impl fmt::Debug for ClientCredentialsConfig {
         f.debug_struct("ClientCredentials")
             .field("token_url", &self.token_url.as_str())
             .field("client_id", &self.client_id)
-            .field("client_secret", &"[REDACTED]")
+            .field("client_secret", &MASK)
             .field("method", &self.method)
             .field("scope", &self.scope)
             .finish()
@@ -162,7 +162,7 @@ impl fmt::Debug for TokenProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenProvider")
             .field("config", &self.config)
-            .field("cached_token", &self.cached().map(|_| "[REDACTED]"))
+            .field("cached_token", &self.cached().map(|_| MASK))
             .finish()
     }
 }

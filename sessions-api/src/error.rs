@@ -7,8 +7,9 @@
 //! succeed later. The `Display` text says what happened and what to do about it.
 //!
 //! A kind is a plain enum rather than a private kind behind `is_timeout()`-style predicates (as
-//! `reqwest` does): one `match` shows every case in one place, and the few facts some kinds have
-//! (the wait a server asked for, the body limit) are read through accessors, each stored once.
+//! `reqwest` does): one `match` shows every case in one place. The few facts some kinds have are
+//! stored once: the wait a server asked for is read through [`retry_after`](Error::retry_after),
+//! the body limit is the kind's own field ([`ErrorKind::BodyTooLarge`]`{ limit }`).
 //!
 //! No text of an error holds a token, a client secret, or the value of a field the contract marks
 //! as personal data (`x-personal-data`): credentials are masked where the error is made, personal

@@ -17,8 +17,9 @@ use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
 
-/// How a request is retried. The default makes 3 attempts, waiting about 200 ms, then 400 ms
-/// (full jitter), never more than 5 s between attempts, and honours `Retry-After` up to 30 s.
+/// How a request is retried. The default makes 3 attempts; with full jitter the wait before the
+/// second is anywhere between 0 and 200 ms, before the third between 0 and 400 ms (the cap doubles
+/// with each retry, never beyond 5 s), and `Retry-After` is honoured up to 30 s.
 ///
 /// A wait the server asks for with `Retry-After` gets a random addition between zero and a tenth
 /// of that wait, at least [`initial_backoff`](Self::initial_backoff) and at most
@@ -57,11 +58,6 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The default policy (see the type's documentation).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// A policy that sends every request once and never retries.
     pub fn none() -> Self {
         Self::default().with_max_attempts(1)
