@@ -21,7 +21,6 @@ use url::form_urlencoded;
 use crate::body;
 use crate::error::{Error, ErrorKind};
 use crate::redact::{MASK, redact};
-use crate::retry::is_retryable_status;
 use crate::transport;
 
 /// How the client authenticates itself to the token endpoint (RFC 6749 section 2.3.1).
@@ -322,9 +321,7 @@ impl TokenProvider {
             .map_err(token_error)?;
         if !status.is_success() {
             let secret = |text: &str| redact(text, &[&config.client_secret]);
-            let error = Error::new(ErrorKind::TokenAcquisition)
-                .with_status(status)
-                .with_retryable(is_retryable_status(status));
+            let error = Error::from_status(status).into_token_acquisition();
             let error = match oauth_error(&bytes) {
                 Some(said) => error.with_server_message(secret(&said)),
                 None => error.with_detail(match status.as_u16() {

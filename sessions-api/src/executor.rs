@@ -26,7 +26,7 @@ use tracing::Instrument;
 use crate::auth::{Auth, Credential};
 use crate::body;
 use crate::error::{BoxError, Error, ErrorKind};
-use crate::retry::{self, RetryPolicy, is_retryable_status};
+use crate::retry::{self, RetryPolicy};
 use crate::transport::{self, host_of};
 
 /// At most this many characters of a server's error message are kept.
@@ -335,9 +335,7 @@ impl Executor {
 /// cleared by `redact` (or this client's account of a redirect it did not follow).
 fn classify_status(answer: &Answer, redact: &dyn Fn(&str) -> String) -> Error {
     let status = answer.status;
-    let error = Error::new(ErrorKind::for_status(status))
-        .with_status(status)
-        .with_retryable(is_retryable_status(status));
+    let error = Error::from_status(status);
     if status.is_redirection() {
         let target = answer
             .headers

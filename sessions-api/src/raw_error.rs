@@ -5,7 +5,7 @@
 //! itself: a request it cannot build, a success whose body does not decode, a success status the
 //! contract does not document. A generated client without the executor (`Hooks::none()`) also
 //! reports error statuses and connection failures directly: they are classified by the same rule
-//! as the executor's ([`ErrorKind::for_status`]), so a 404 is [`ErrorKind::NotFound`] whichever
+//! as the executor's ([`Error::from_status`]), so a 404 is [`ErrorKind::NotFound`] whichever
 //! way it arrives.
 
 use std::error::Error as StdError;
@@ -17,7 +17,7 @@ use sessions_api_gen::types::ApiError;
 use crate::auth::Auth;
 use crate::error::{Error, ErrorKind};
 use crate::executor::{Carried, Delivered, api_message};
-use crate::retry::{self, is_retryable_status};
+use crate::retry;
 use crate::transport::{self, host_of};
 
 /// Maps `error`, from a generated client whose base URL is `base_url`. `delivered` is the exchange
@@ -40,9 +40,7 @@ pub(crate) fn map(
         Generated::ErrorResponse(response) => {
             let status = response.status();
             let retry_after = retry::retry_after(response.headers(), SystemTime::now());
-            let error = Error::new(ErrorKind::for_status(status))
-                .with_status(status)
-                .with_retryable(is_retryable_status(status))
+            let error = Error::from_status(status)
                 .with_retry_after(retry_after)
                 .with_attempts(1);
             match api_message(response.into_inner()) {
@@ -52,9 +50,7 @@ pub(crate) fn map(
         }
         Generated::UnexpectedResponse(response) => {
             let status = response.status();
-            let error = Error::new(ErrorKind::for_status(status))
-                .with_status(status)
-                .with_retryable(is_retryable_status(status));
+            let error = Error::from_status(status);
             match response.extensions().get::<Delivered>() {
                 Some(d) => error.with_exchange(d.status, d.attempts, d.host.clone()),
                 None => error.with_attempts(1),

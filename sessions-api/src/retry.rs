@@ -1,7 +1,8 @@
 //! When and how long to wait before sending a request again.
 //!
 //! Only the idempotent GET of this API is retried: after a transport failure, a timeout, 408, 429,
-//! 500, 502, 503 or 504. Waits grow exponentially up to a cap, with full jitter (a random wait between
+//! 500, 502, 503 or 504 (the statuses are classified in one place, `Error::from_status`; the
+//! executor retries whatever it calls retryable). Waits grow exponentially up to a cap, with full jitter (a random wait between
 //! zero and the capped exponential value, so concurrent clients spread out). A `Retry-After` header,
 //! in seconds or as an HTTP date, is honoured when it asks for no more than
 //! [`max_retry_after`](RetryPolicy::max_retry_after), plus a small random addition so that requests
@@ -176,11 +177,6 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// Whether a status is worth another attempt.
-pub(crate) fn is_retryable_status(status: http::StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
 }
 
 #[cfg(test)]
