@@ -12,9 +12,9 @@
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use sessions_api::generated::ClientInfo;
 use sessions_api::fake::FakeServer;
 use sessions_api::generated;
+use sessions_api::generated::ClientInfo;
 use sessions_api::{Client, Environment, SortBy};
 
 mod support;

@@ -82,10 +82,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| MASK),
-            )
+            .field("bearer_token", &self.bearer_token.as_ref().map(|_| MASK))
             .field(
                 "client_credentials",
                 &self.client_credentials.as_ref().map(|c| {

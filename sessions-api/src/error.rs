@@ -19,6 +19,7 @@ mod message;
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::StatusCode;
@@ -27,6 +28,9 @@ use crate::personal_data;
 
 /// A boxed error, the source of an [`Error`].
 pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The source of an [`Error`], shared by its clones.
+type SharedSource = Arc<dyn StdError + Send + Sync + 'static>;
 
 /// A `Result` whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -91,8 +95,10 @@ pub enum ErrorKind {
 /// }
 /// # }
 /// ```
+#[derive(Clone)]
 pub struct Error(Box<Inner>);
 
+#[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
     status: Option<StatusCode>,
@@ -111,7 +117,7 @@ struct Inner {
     body_snippet: Option<String>,
     resume_page: Option<u32>,
     retry_after: Option<Duration>,
-    source: Option<BoxError>,
+    source: Option<SharedSource>,
 }
 
 impl Error {
@@ -156,7 +162,9 @@ impl Error {
             501 | 505..=599 => (ErrorKind::Server, false),
             _ => (ErrorKind::UnexpectedStatus, false),
         };
-        Self::new(kind).with_status(status).with_retryable(retryable)
+        Self::new(kind)
+            .with_status(status)
+            .with_retryable(retryable)
     }
 
     /// The same error as a failure to obtain a token: its status, retryability and texts kept.
@@ -227,7 +235,7 @@ impl Error {
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.0.source = Some(source.into());
+        self.0.source = Some(SharedSource::from(source.into()));
         self
     }
 

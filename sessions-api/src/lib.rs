@@ -161,6 +161,9 @@ pub use chrono;
 /// Streams and their combinators: [`SessionsRequest::items`] and [`SessionsRequest::pages`] return
 /// a [`futures::Stream`].
 pub use futures;
+/// The HTTP client underneath: [`ClientBuilder::http_client`] takes a [`reqwest::Client`], and
+/// [`Error::status`] returns a [`reqwest::StatusCode`].
+pub use reqwest;
 /// Secrets: [`ClientBuilder::bearer_token`] and [`ClientBuilder::client_credentials`] take
 /// `impl Into<`[`secrecy::SecretString`]`>`, so a secret read into a `SecretString` is never copied
 /// into a plain `String` on its way in.
@@ -168,9 +171,6 @@ pub use secrecy;
 /// JSON: a [`Session`] implements `serde::Serialize`; write it with [`serde_json::to_string`] or
 /// read a stored page with [`serde_json::from_slice`].
 pub use serde_json;
-/// The HTTP client underneath: [`ClientBuilder::http_client`] takes a [`reqwest::Client`], and
-/// [`Error::status`] returns a [`reqwest::StatusCode`].
-pub use reqwest;
 
 #[cfg(feature = "fake")]
 #[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
