@@ -197,7 +197,10 @@ async fn refused_client_credentials_are_a_token_error_not_retried() {
     let text = error.to_string();
     assert!(text.contains("/oidc/token"), "{text}");
     assert!(!text.contains("wrong-secret-123"), "{text}");
-    assert!(text.contains("check the client id, the client secret"), "{text}");
+    assert!(
+        text.contains("check the client id, the client secret"),
+        "{text}"
+    );
     assert!(!text.contains("unavailable"), "{text}");
     assert_eq!(fake.token_calls(), 1);
     assert_eq!(fake.list_calls(), 0);
