@@ -13,7 +13,7 @@
 //!
 //! No text of an error holds a token, a client secret, or the value of a field the contract marks
 //! as personal data (`x-personal-data`): credentials are masked where the error is made, personal
-//! data as each text is stored (see [`personal_data`](crate::personal_data)).
+//! data as each text is stored (see [`personal_data`]).
 
 mod message;
 
