@@ -7,8 +7,9 @@
 //! request to the client's shared [`Executor`] and keeps the [`Exchange`] it returns: the status,
 //! attempts and host an error then carries, and the last response as received, which
 //! [`SessionsRequest::page_raw`](crate::SessionsRequest::page_raw) returns. Building that generated
-//! client costs well under a microsecond per page (the `build_generated_client` variant of the
-//! `overhead` bench); connections, credentials and the token cache stay shared.
+//! client costs about 80 ns per page, against about 0.5 ms for a page of 20 on the loopback fake
+//! (the `build_generated_client` variant of the `overhead` bench); connections, credentials and
+//! the token cache stay shared.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
