@@ -1,5 +1,7 @@
 //! Open value sets of the contract (`x-extensible-enum`), hand-written because the generator would
-//! make them closed: a value this version does not know is kept, never a decode error.
+//! make them closed: a value this version does not know is kept, never a decode error. The known
+//! values restate the contract's lists; a workspace test (`tests/tests/open_enums.rs`) fails when
+//! they differ from `spec/openapi.yaml` in value or order.
 //!
 //! Each type has a variant per documented value and an `Unknown` variant for any other value, kept
 //! exactly as received. Serde, [`Display`](std::fmt::Display), [`FromStr`] and

@@ -20,8 +20,7 @@ use url::form_urlencoded;
 
 use crate::body;
 use crate::error::{Error, ErrorKind};
-use crate::redact::redact;
-use crate::retry::is_retryable_status;
+use crate::redact::{MASK, redact};
 use crate::transport;
 
 /// How the client authenticates itself to the token endpoint (RFC 6749 section 2.3.1).
@@ -113,7 +112,7 @@ impl Auth {
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Bearer(..) => f.write_str("Bearer([REDACTED])"),
+            Self::Bearer(..) => write!(f, "Bearer({MASK})"),
             Self::ClientCredentials(provider) => fmt::Debug::fmt(provider, f),
         }
     }
@@ -133,7 +132,7 @@ impl fmt::Debug for ClientCredentialsConfig {
         f.debug_struct("ClientCredentials")
             .field("token_url", &self.token_url.as_str())
             .field("client_id", &self.client_id)
-            .field("client_secret", &"[REDACTED]")
+            .field("client_secret", &MASK)
             .field("method", &self.method)
             .field("scope", &self.scope)
             .finish()
@@ -162,7 +161,7 @@ impl fmt::Debug for TokenProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenProvider")
             .field("config", &self.config)
-            .field("cached_token", &self.cached().map(|_| "[REDACTED]"))
+            .field("cached_token", &self.cached().map(|_| MASK))
             .finish()
     }
 }
@@ -322,9 +321,7 @@ impl TokenProvider {
             .map_err(token_error)?;
         if !status.is_success() {
             let secret = |text: &str| redact(text, &[&config.client_secret]);
-            let error = Error::new(ErrorKind::TokenAcquisition)
-                .with_status(status)
-                .with_retryable(is_retryable_status(status));
+            let error = Error::from_status(status).into_token_acquisition();
             let error = match oauth_error(&bytes) {
                 Some(said) => error.with_server_message(secret(&said)),
                 None => error.with_detail(match status.as_u16() {

@@ -52,10 +52,16 @@ pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
     Some(essence.to_ascii_lowercase())
 }
 
-/// Whether a media type is JSON (`application/json` or a `+json` suffix type).
+/// Whether a media type is JSON: parameters (`; charset=...`) aside and in any case, its subtype is
+/// `json` or ends in `+json` (`application/json`, `application/problem+json`, `text/json`), whatever
+/// its type. `text/json+html` is not JSON: `+json` must end the subtype.
 pub(crate) fn is_json(media_type: &str) -> bool {
-    media_type == "application/json"
-        || (media_type.starts_with("application/") && media_type.ends_with("+json"))
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let Some((_, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    let subtype = subtype.trim().to_ascii_lowercase();
+    subtype == "json" || subtype.ends_with("+json")
 }
 
 #[cfg(test)]
@@ -75,5 +81,29 @@ mod tests {
         assert!(is_json("application/problem+json"));
         assert!(!is_json("text/html"));
         assert!(!is_json("text/json+html"));
+    }
+
+    #[test]
+    fn json_is_recognised_by_subtype_whatever_the_case_and_parameters() {
+        for json in [
+            "application/json",
+            "APPLICATION/JSON",
+            "application/json; charset=utf-8",
+            "Application/Problem+JSON ; charset=utf-8",
+            "application/vnd.api+json",
+            "text/json",
+        ] {
+            assert!(is_json(json), "{json}");
+        }
+        for other in [
+            "text/json+html",
+            "application/jsonp",
+            "application/json-seq",
+            "application/xml",
+            "json",
+            "",
+        ] {
+            assert!(!is_json(other), "{other}");
+        }
     }
 }

@@ -14,6 +14,7 @@ use crate::body::DEFAULT_MAX_BODY_SIZE;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
+use crate::redact::MASK;
 use crate::retry::RetryPolicy;
 
 /// The production deployment in the EU (the default base URL).
@@ -81,15 +82,12 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| "[REDACTED]"),
-            )
+            .field("bearer_token", &self.bearer_token.as_ref().map(|_| MASK))
             .field(
                 "client_credentials",
                 &self.client_credentials.as_ref().map(|c| {
                     format!(
-                        "client_id={}, client_secret=[REDACTED], token_url={}",
+                        "client_id={}, client_secret={MASK}, token_url={}",
                         c.client_id, c.token_url
                     )
                 }),
@@ -105,15 +103,9 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl ClientBuilder {
-    /// A builder with the defaults (see [`Client::builder`]).
-    pub fn new() -> Self {
+    /// A builder with the defaults; [`Client::builder`] is how callers get one.
+    pub(crate) fn new() -> Self {
         Self {
             base_url: PRODUCTION_EU.to_owned(),
             bearer_token: None,
@@ -215,78 +207,8 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = check_url(&self.base_url, "base URL", self.allow_insecure_http)?;
-        if self.timeout.is_zero() {
-            return Err(Error::config("the timeout must be longer than zero"));
-        }
-        if self.connect_timeout.is_zero() {
-            return Err(Error::config(
-                "the connect timeout must be longer than zero",
-            ));
-        }
-        if self.max_body_size == 0 {
-            return Err(Error::config("the body size limit must be at least 1 byte"));
-        }
-        self.retry.validate().map_err(Error::config)?;
-        let user_agent = HeaderValue::from_static(USER_AGENT);
-
-        let auth = match (self.bearer_token, self.client_credentials) {
-            (Some(_), Some(_)) => {
-                return Err(Error::config(
-                    "both a bearer token and client credentials are set; use one of them",
-                ));
-            }
-            (None, None) => {
-                return Err(Error::config(
-                    "no credentials: call bearer_token(..) or client_credentials(..)",
-                ));
-            }
-            (Some(token), None) => {
-                let text = token.expose_secret();
-                if text.trim().is_empty() {
-                    return Err(Error::config("the bearer token is empty"));
-                }
-                let Some(header) = bearer_header(&token) else {
-                    return Err(Error::config(
-                        "the bearer token contains characters an HTTP header cannot carry",
-                    ));
-                };
-                Auth::Bearer(Arc::new(token), header)
-            }
-            (None, Some(pending)) => {
-                if pending.client_id.is_empty() {
-                    return Err(Error::config("the client id is empty"));
-                }
-                if pending.client_secret.expose_secret().is_empty() {
-                    return Err(Error::config("the client secret is empty"));
-                }
-                let token_url =
-                    check_url(&pending.token_url, "token URL", self.allow_insecure_http)?;
-                let http = reqwest::Client::builder()
-                    .user_agent(USER_AGENT)
-                    .connect_timeout(self.connect_timeout)
-                    // Never resend the client secret anywhere else.
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| {
-                        Error::config("the HTTP client for the token endpoint could not be built")
-                            .with_source(e)
-                    })?;
-                let config = ClientCredentialsConfig {
-                    token_url,
-                    client_id: pending.client_id,
-                    client_secret: pending.client_secret,
-                    method: self.token_auth_method,
-                    scope: self.token_scope,
-                };
-                Auth::ClientCredentials(Arc::new(TokenProvider::new(
-                    config,
-                    http,
-                    self.timeout,
-                    self.max_body_size,
-                )))
-            }
-        };
-
+        self.check_limits()?;
+        let auth = self.auth()?;
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -301,11 +223,88 @@ impl ClientBuilder {
             retry: self.retry,
             timeout: self.timeout,
             max_body_size: self.max_body_size,
-            user_agent,
+            user_agent: HeaderValue::from_static(USER_AGENT),
         });
         let base = base_url.as_str().trim_end_matches('/').to_owned();
         Ok(Client::from_parts(base, http, executor))
     }
+
+    /// Refuses timeouts, a body limit or a retry policy that could never let a request through.
+    fn check_limits(&self) -> Result<()> {
+        if self.timeout.is_zero() {
+            return Err(Error::config("the timeout must be longer than zero"));
+        }
+        if self.connect_timeout.is_zero() {
+            return Err(Error::config(
+                "the connect timeout must be longer than zero",
+            ));
+        }
+        if self.max_body_size == 0 {
+            return Err(Error::config("the body size limit must be at least 1 byte"));
+        }
+        self.retry.validate().map_err(Error::config)
+    }
+
+    /// The credentials, exactly one kind of them, checked.
+    fn auth(&self) -> Result<Auth> {
+        match (&self.bearer_token, &self.client_credentials) {
+            (Some(_), Some(_)) => Err(Error::config(
+                "both a bearer token and client credentials are set; use one of them",
+            )),
+            (None, None) => Err(Error::config(
+                "no credentials: call bearer_token(..) or client_credentials(..)",
+            )),
+            (Some(token), None) => bearer(token),
+            (None, Some(pending)) => self.client_credentials_auth(pending),
+        }
+    }
+
+    /// Client credentials, with the HTTP client that fetches their tokens.
+    fn client_credentials_auth(&self, pending: &PendingCredentials) -> Result<Auth> {
+        if pending.client_id.is_empty() {
+            return Err(Error::config("the client id is empty"));
+        }
+        if pending.client_secret.expose_secret().is_empty() {
+            return Err(Error::config("the client secret is empty"));
+        }
+        let token_url = check_url(&pending.token_url, "token URL", self.allow_insecure_http)?;
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.connect_timeout)
+            // Never resend the client secret anywhere else.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| {
+                Error::config("the HTTP client for the token endpoint could not be built")
+                    .with_source(e)
+            })?;
+        let config = ClientCredentialsConfig {
+            token_url,
+            client_id: pending.client_id.clone(),
+            client_secret: pending.client_secret.clone(),
+            method: self.token_auth_method,
+            scope: self.token_scope.clone(),
+        };
+        Ok(Auth::ClientCredentials(Arc::new(TokenProvider::new(
+            config,
+            http,
+            self.timeout,
+            self.max_body_size,
+        ))))
+    }
+}
+
+/// A bearer token as credentials, refused when empty or not fit for a header.
+fn bearer(token: &SecretString) -> Result<Auth> {
+    if token.expose_secret().trim().is_empty() {
+        return Err(Error::config("the bearer token is empty"));
+    }
+    let Some(header) = bearer_header(token) else {
+        return Err(Error::config(
+            "the bearer token contains characters an HTTP header cannot carry",
+        ));
+    };
+    Ok(Auth::Bearer(Arc::new(token.clone()), header))
 }
 
 /// Follows redirects only within the origin of the first request; a redirect elsewhere is returned

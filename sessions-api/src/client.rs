@@ -51,7 +51,8 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder with the defaults: production EU, 30 s timeout, 3 attempts, 16 MiB body limit.
+    /// A builder with the defaults: production EU, 30 s timeout, 3 attempts, 16 MiB body limit. It
+    /// is the one way to configure a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }

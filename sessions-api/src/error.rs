@@ -7,17 +7,19 @@
 //! succeed later. The `Display` text says what happened and what to do about it.
 //!
 //! A kind is a plain enum rather than a private kind behind `is_timeout()`-style predicates (as
-//! `reqwest` does): one `match` shows every case in one place, and the few facts some kinds have
-//! (the wait a server asked for, the body limit) are read through accessors, each stored once.
+//! `reqwest` does): one `match` shows every case in one place. The few facts some kinds have are
+//! stored once: the wait a server asked for is read through [`retry_after`](Error::retry_after),
+//! the body limit is the kind's own field ([`ErrorKind::BodyTooLarge`]`{ limit }`).
 //!
 //! No text of an error holds a token, a client secret, or the value of a field the contract marks
 //! as personal data (`x-personal-data`): credentials are masked where the error is made, personal
-//! data as each text is stored (see [`personal_data`](crate::personal_data)).
+//! data as each text is stored (see [`personal_data`]).
 
 mod message;
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::StatusCode;
@@ -26,6 +28,9 @@ use crate::personal_data;
 
 /// A boxed error, the source of an [`Error`].
 pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The source of an [`Error`], shared by its clones.
+type SharedSource = Arc<dyn StdError + Send + Sync + 'static>;
 
 /// A `Result` whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -67,27 +72,13 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
-    /// No access token could be obtained from the token endpoint (client credentials).
+    /// No access token could be obtained from the token endpoint (client credentials). Whether it
+    /// is worth trying again follows the cause, as for the API itself: a 4xx answer (refused
+    /// credentials, a wrong token URL) is not retryable; a 5xx answer, 408, 429, a transport failure
+    /// or a timeout (the endpoint is unavailable) is, and [`Error::is_retryable`] says so.
     TokenAcquisition,
     /// Paging through results failed (a page number that does not advance, a page cap reached).
     Pagination,
-}
-
-impl ErrorKind {
-    /// The kind of an answer with a status that is not a success: the one place statuses are
-    /// classified.
-    pub(crate) fn for_status(status: StatusCode) -> Self {
-        match status.as_u16() {
-            400 | 422 => ErrorKind::InvalidRequest,
-            401 => ErrorKind::Unauthorized,
-            403 => ErrorKind::Forbidden,
-            404 => ErrorKind::NotFound,
-            408 => ErrorKind::Timeout,
-            429 => ErrorKind::RateLimited,
-            500..=599 => ErrorKind::Server,
-            _ => ErrorKind::UnexpectedStatus,
-        }
-    }
 }
 
 /// The error of every fallible operation of this crate.
@@ -104,8 +95,10 @@ impl ErrorKind {
 /// }
 /// # }
 /// ```
+#[derive(Clone)]
 pub struct Error(Box<Inner>);
 
+#[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
     status: Option<StatusCode>,
@@ -124,7 +117,7 @@ struct Inner {
     body_snippet: Option<String>,
     resume_page: Option<u32>,
     retry_after: Option<Duration>,
-    source: Option<BoxError>,
+    source: Option<SharedSource>,
 }
 
 impl Error {
@@ -151,6 +144,33 @@ impl Error {
             retry_after: None,
             source: None,
         }))
+    }
+
+    /// The error for an answer whose status is not a success: the one place a status is
+    /// classified, both by kind and by whether the same request may succeed later (the statuses
+    /// the executor retries). Every such answer gets its error here, whether the executor, the
+    /// generated client or the token endpoint received it.
+    pub(crate) fn from_status(status: StatusCode) -> Self {
+        let (kind, retryable) = match status.as_u16() {
+            400 | 422 => (ErrorKind::InvalidRequest, false),
+            401 => (ErrorKind::Unauthorized, false),
+            403 => (ErrorKind::Forbidden, false),
+            404 => (ErrorKind::NotFound, false),
+            408 => (ErrorKind::Timeout, true),
+            429 => (ErrorKind::RateLimited, true),
+            500 | 502 | 503 | 504 => (ErrorKind::Server, true),
+            501 | 505..=599 => (ErrorKind::Server, false),
+            _ => (ErrorKind::UnexpectedStatus, false),
+        };
+        Self::new(kind)
+            .with_status(status)
+            .with_retryable(retryable)
+    }
+
+    /// The same error as a failure to obtain a token: its status, retryability and texts kept.
+    pub(crate) fn into_token_acquisition(mut self) -> Self {
+        self.0.kind = ErrorKind::TokenAcquisition;
+        self
     }
 
     /// A configuration error found at build time.
@@ -215,7 +235,7 @@ impl Error {
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.0.source = Some(source.into());
+        self.0.source = Some(SharedSource::from(source.into()));
         self
     }
 
@@ -439,19 +459,28 @@ mod tests {
 
     #[test]
     fn statuses_are_classified_in_one_place() {
-        for (status, kind) in [
-            (400, ErrorKind::InvalidRequest),
-            (401, ErrorKind::Unauthorized),
-            (403, ErrorKind::Forbidden),
-            (404, ErrorKind::NotFound),
-            (408, ErrorKind::Timeout),
-            (429, ErrorKind::RateLimited),
-            (503, ErrorKind::Server),
-            (302, ErrorKind::UnexpectedStatus),
-            (418, ErrorKind::UnexpectedStatus),
+        for (status, kind, retryable) in [
+            (400, ErrorKind::InvalidRequest, false),
+            (401, ErrorKind::Unauthorized, false),
+            (403, ErrorKind::Forbidden, false),
+            (404, ErrorKind::NotFound, false),
+            (408, ErrorKind::Timeout, true),
+            (422, ErrorKind::InvalidRequest, false),
+            (429, ErrorKind::RateLimited, true),
+            (500, ErrorKind::Server, true),
+            (501, ErrorKind::Server, false),
+            (502, ErrorKind::Server, true),
+            (503, ErrorKind::Server, true),
+            (504, ErrorKind::Server, true),
+            (505, ErrorKind::Server, false),
+            (302, ErrorKind::UnexpectedStatus, false),
+            (418, ErrorKind::UnexpectedStatus, false),
         ] {
             let status = StatusCode::from_u16(status).expect("valid status");
-            assert_eq!(ErrorKind::for_status(status), kind, "{status}");
+            let error = Error::from_status(status);
+            assert_eq!(error.kind(), &kind, "{status}");
+            assert_eq!(error.is_retryable(), retryable, "{status}");
+            assert_eq!(error.status(), Some(status));
         }
     }
 }

@@ -1,17 +1,26 @@
 //! Sends every request of the generated client: credentials, timeouts, the body limit, retries and
-//! the tracing span.
+//! the tracing span, and brings back what happened as one [`Exchange`].
 //!
-//! The generated client hands each request to a [`RequestExecutor`] (through
-//! `sessions_api_gen::Hooks`) and decodes the response it gets back. [`Executor::send`] does the
-//! work and returns an [`Exchange`]: the last answer read in full, how many times the request was
-//! sent, where to, and the typed [`Error`] when it failed (classified here by status or cause, never
-//! by matching message strings). The generated client only knows `reqwest` errors, so a failure
-//! travels back to it as a response whose body fails with the error ([`Carried`]), and the wrapper
-//! takes the error back out of the generated client's error.
+//! # The way back
+//!
+//! [`Exchange`] is the one record of a request: the last response read in full, how many times the
+//! request was sent, where to, and the typed [`Error`] when it failed (classified by status in
+//! [`Error::from_status`], or by cause, never by matching message strings).
+//! [`Executor::send`] makes it. The generated client sits between the executor and the caller
+//! and knows only `reqwest` types, so the exchange reaches the caller by one of two routes, each
+//! carrying the same `Exchange`:
+//!
+//! - this crate's own requests go through a [`Call`](crate::call::Call): a generated client built
+//!   for that one request, whose executor keeps the exchange for the caller to read after the
+//!   generated client returns ([`Call::map_error`](crate::call::Call::map_error)). It is the only route
+//!   that also keeps the exchange of a success the generated client then fails to decode.
+//! - requests of the shared generated client ([`Client::raw`](crate::Client::raw)) get the
+//!   exchange packed into the response the generated client reads ([`Exchange::into_response`]):
+//!   in its extensions for a success, as the error of its body for a failure.
+//!   [`Exchange::find_in`] takes it back out of the generated client's error.
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -26,8 +35,9 @@ use tracing::Instrument;
 use crate::auth::{Auth, Credential};
 use crate::body;
 use crate::error::{BoxError, Error, ErrorKind};
-use crate::retry::{self, RetryPolicy, is_retryable_status};
+use crate::retry::{self, RetryPolicy};
 use crate::transport::{self, host_of};
+use sessions_api_gen::Error as Generated;
 
 /// At most this many characters of a server's error message are kept.
 const MESSAGE_CHARS: usize = 300;
@@ -68,9 +78,9 @@ impl RequestExecutor for Executor {
     }
 }
 
-/// A response read in full (under the body limit).
+/// One response read in full (under the body limit): the `last` of an [`Exchange`].
 #[derive(Clone)]
-pub(crate) struct Answer {
+pub(crate) struct FullResponse {
     pub(crate) status: StatusCode,
     pub(crate) version: Version,
     pub(crate) headers: HeaderMap,
@@ -78,9 +88,9 @@ pub(crate) struct Answer {
 }
 
 /// Never the body: it may hold personal data.
-impl fmt::Debug for Answer {
+impl fmt::Debug for FullResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Answer")
+        f.debug_struct("FullResponse")
             .field("status", &self.status)
             .field("version", &self.version)
             .field("body_len", &self.body.len())
@@ -88,12 +98,13 @@ impl fmt::Debug for Answer {
     }
 }
 
-/// What one request came to, retries included.
-#[derive(Debug)]
+/// What one request came to, retries included: the one record the executor hands back (see
+/// [the way back](self#the-way-back)).
+#[derive(Clone, Debug)]
 pub(crate) struct Exchange {
     /// The last response read in full, from any attempt, whatever its status; `None` when no
     /// attempt got that far.
-    pub(crate) last: Option<Answer>,
+    pub(crate) last: Option<FullResponse>,
     /// How many times the request was sent.
     pub(crate) attempts: u32,
     /// The host the request went to.
@@ -103,53 +114,87 @@ pub(crate) struct Exchange {
     pub(crate) error: Option<Error>,
 }
 
-/// The exchange behind a response the executor delivered as a success, so that an error the
-/// generated client finds in it (a body that does not decode, an undocumented success status)
-/// still says its status, how many attempts it took and where it went. It travels as a response
-/// extension, and in the record of a [`Call`](crate::call::Call).
-#[derive(Clone, Debug)]
-pub(crate) struct Delivered {
-    pub(crate) status: StatusCode,
-    pub(crate) attempts: u32,
-    pub(crate) host: Option<String>,
-}
-
 impl Exchange {
-    /// The exchange of a success, `None` when the request failed.
-    pub(crate) fn delivered(&self) -> Option<Delivered> {
-        match (&self.error, &self.last) {
-            (None, Some(answer)) => Some(Delivered {
-                status: answer.status,
-                attempts: self.attempts,
-                host: self.host.clone(),
-            }),
-            _ => None,
+    /// The error of a request that failed, or of a success the generated client then refused:
+    /// `found` (a decode error, an undocumented status) with this exchange's status, attempts and
+    /// host; the executor's own error comes back whole.
+    pub(crate) fn error_after(self, found: Error) -> Error {
+        match (self.error, self.last) {
+            (Some(error), _) => error,
+            (None, Some(last)) => found.with_exchange(last.status, self.attempts, self.host),
+            (None, None) => found.with_attempts(self.attempts).with_host(self.host),
         }
     }
 
-    /// The response the generated client reads: the success as received, or a response whose
-    /// body fails with the error.
+    /// The response the generated client reads: the success as received, with this exchange in
+    /// its extensions, or a response whose body fails with this exchange.
     pub(crate) fn into_response(self) -> reqwest::Response {
-        let delivered = self.delivered();
-        match (self.error, self.last, delivered) {
-            (None, Some(answer), Some(delivered)) => {
-                let mut rebuilt = http::Response::new(reqwest::Body::from(answer.body));
-                *rebuilt.status_mut() = answer.status;
-                *rebuilt.version_mut() = answer.version;
-                *rebuilt.headers_mut() = answer.headers;
-                rebuilt.extensions_mut().insert(delivered);
-                reqwest::Response::from(rebuilt)
-            }
-            (Some(error), _, _) => carry(error),
-            (None, _, _) => carry(
-                Error::new(ErrorKind::Transport)
+        let exchange = match (&self.error, &self.last) {
+            (None, Some(_)) => self,
+            (Some(_), _) => return fail_body(self),
+            (None, None) => {
+                let error = Error::new(ErrorKind::Transport)
                     .with_detail("no response was read")
                     .with_attempts(self.attempts)
-                    .with_host(self.host),
-            ),
+                    .with_host(self.host.clone());
+                return fail_body(Self {
+                    error: Some(error),
+                    ..self
+                });
+            }
+        };
+        let Some(last) = exchange.last.clone() else {
+            return fail_body(exchange);
+        };
+        let mut rebuilt = http::Response::new(reqwest::Body::from(last.body));
+        *rebuilt.status_mut() = last.status;
+        *rebuilt.version_mut() = last.version;
+        *rebuilt.headers_mut() = last.headers;
+        rebuilt.extensions_mut().insert(exchange);
+        reqwest::Response::from(rebuilt)
+    }
+
+    /// The exchange [`into_response`](Self::into_response) packed into the response behind an
+    /// error of the generated client, when the error still holds it.
+    pub(crate) fn find_in(error: &Generated<ApiError>) -> Option<Exchange> {
+        let mut current: Option<&(dyn StdError + 'static)> = match error {
+            Generated::UnexpectedResponse(response) => {
+                return response.extensions().get::<Exchange>().cloned();
+            }
+            Generated::CommunicationError(e)
+            | Generated::ResponseBodyError(e)
+            | Generated::InvalidUpgrade(e) => Some(e),
+            _ => None,
+        };
+        while let Some(e) = current {
+            if let Some(exchange) = e.downcast_ref::<Exchange>() {
+                return Some(exchange.clone());
+            }
+            current = e.source();
+        }
+        None
+    }
+}
+
+/// A response whose body fails with `exchange`: the generated client reports it as a body error
+/// whose source chain holds the exchange.
+fn fail_body(exchange: Exchange) -> reqwest::Response {
+    let failure: Result<Bytes, BoxError> = Err(Box::new(exchange));
+    let body = reqwest::Body::wrap_stream(futures::stream::iter([failure]));
+    reqwest::Response::from(http::Response::new(body))
+}
+
+/// The failure of the exchange, as the error of a body the generated client could not read.
+impl fmt::Display for Exchange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error {
+            Some(error) => fmt::Display::fmt(error, f),
+            None => f.write_str("sessions-api exchange"),
         }
     }
 }
+
+impl StdError for Exchange {}
 
 impl Executor {
     /// Sends `request` until it succeeds, fails for good, or the attempts run out, in a
@@ -215,7 +260,7 @@ impl Executor {
         client: &reqwest::Client,
         request: &reqwest::Request,
         span: &tracing::Span,
-        last: &mut Option<Answer>,
+        last: &mut Option<FullResponse>,
     ) -> (u32, Result<(), Error>) {
         let mut rng = fastrand::Rng::new();
         let mut sent = 0u32;
@@ -283,7 +328,7 @@ impl Executor {
         client: &reqwest::Client,
         request: &reqwest::Request,
         credential: &Credential,
-    ) -> Result<Answer, Error> {
+    ) -> Result<FullResponse, Error> {
         let mut request = request
             .try_clone()
             .ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))?;
@@ -304,7 +349,7 @@ impl Executor {
             tokio::time::timeout_at(deadline, body::read_capped(response, self.max_body_size))
                 .await
                 .map_err(|_| timed_out().with_status(status))??;
-        Ok(Answer {
+        Ok(FullResponse {
             status,
             version,
             headers,
@@ -314,7 +359,7 @@ impl Executor {
 
     /// Whether an answer is a success the generated client can decode: a 2xx with a JSON body (or
     /// no content type), the error otherwise.
-    fn check(&self, answer: &Answer, credential: &Credential) -> Result<(), Error> {
+    fn check(&self, answer: &FullResponse, credential: &Credential) -> Result<(), Error> {
         let redact = |text: &str| self.auth.redact_sent(text, credential);
         if !answer.status.is_success() {
             return Err(classify_status(answer, &redact)
@@ -333,11 +378,9 @@ impl Executor {
 
 /// The error for an answer that is not a success, by its status, with the server's message
 /// cleared by `redact` (or this client's account of a redirect it did not follow).
-fn classify_status(answer: &Answer, redact: &dyn Fn(&str) -> String) -> Error {
+fn classify_status(answer: &FullResponse, redact: &dyn Fn(&str) -> String) -> Error {
     let status = answer.status;
-    let error = Error::new(ErrorKind::for_status(status))
-        .with_status(status)
-        .with_retryable(is_retryable_status(status));
+    let error = Error::from_status(status);
     if status.is_redirection() {
         let target = answer
             .headers
@@ -373,59 +416,6 @@ pub(crate) fn api_message(error: ApiError) -> Option<String> {
     }
     Some(bounded).filter(|m| !m.trim().is_empty())
 }
-
-/// A response whose body fails with `error`: the generated client reports it as a body error whose
-/// source chain holds the error.
-fn carry(error: Error) -> reqwest::Response {
-    let failure: Result<Bytes, BoxError> = Err(Box::new(Carried(Mutex::new(Some(error)))));
-    let body = reqwest::Body::wrap_stream(futures::stream::iter([failure]));
-    reqwest::Response::from(http::Response::new(body))
-}
-
-/// Carries an [`Error`] through the generated client, which only knows `reqwest` errors: the
-/// executor answers with a response whose body fails with this value, and the wrapper takes the
-/// error back out of the source chain of the generated client's error.
-pub(crate) struct Carried(Mutex<Option<Error>>);
-
-impl Carried {
-    /// Takes the carried error out of an error's source chain, if it holds one.
-    pub(crate) fn take_from(error: &(dyn StdError + 'static)) -> Option<Error> {
-        let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-        while let Some(e) = current {
-            if let Some(carried) = e.downcast_ref::<Carried>() {
-                return match carried.0.lock() {
-                    Ok(mut slot) => slot.take(),
-                    Err(poisoned) => poisoned.into_inner().take(),
-                };
-            }
-            current = e.source();
-        }
-        None
-    }
-}
-
-impl fmt::Debug for Carried {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.lock() {
-            Ok(slot) => fmt::Debug::fmt(&*slot, f),
-            Err(_) => f.write_str("Carried(<poisoned>)"),
-        }
-    }
-}
-
-impl fmt::Display for Carried {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.lock() {
-            Ok(slot) => match &*slot {
-                Some(error) => fmt::Display::fmt(error, f),
-                None => f.write_str("sessions-api error (already taken)"),
-            },
-            Err(_) => f.write_str("sessions-api error"),
-        }
-    }
-}
-
-impl StdError for Carried {}
 
 /// The flow id segment and the page number of a List sessions URL, for the tracing span.
 fn describe(url: &url::Url) -> (Option<String>, Option<i64>) {
@@ -471,24 +461,58 @@ mod tests {
         assert_eq!(message("<html>"), None);
     }
 
+    fn exchange(error: Option<Error>, last: Option<FullResponse>) -> Exchange {
+        Exchange {
+            last,
+            attempts: 3,
+            host: Some("api.example".to_owned()),
+            error,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_exchange_comes_back_whole_from_the_body_error() {
+        let failed = exchange(Some(Error::new(ErrorKind::Server).with_attempts(3)), None);
+        let body_error = failed
+            .into_response()
+            .bytes()
+            .await
+            .expect_err("the body fails");
+        let found = Exchange::find_in(&Generated::ResponseBodyError(body_error)).expect("found");
+        assert_eq!(found.attempts, 3);
+        let error = found.error.expect("the executor's error");
+        assert_eq!(error.kind(), &ErrorKind::Server);
+        assert_eq!(error.attempts(), 3);
+    }
+
+    #[tokio::test]
+    async fn an_exchange_without_a_response_is_a_transport_error() {
+        let body_error = exchange(None, None)
+            .into_response()
+            .bytes()
+            .await
+            .expect_err("the body fails");
+        let found = Exchange::find_in(&Generated::ResponseBodyError(body_error)).expect("found");
+        let error = found.error.expect("an error");
+        assert_eq!(error.kind(), &ErrorKind::Transport);
+        assert_eq!(error.host(), Some("api.example"));
+    }
+
     #[test]
-    fn a_carried_error_is_found_in_a_source_chain_once() {
-        #[derive(Debug)]
-        struct Outer(Carried);
-        impl fmt::Display for Outer {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("outer")
-            }
-        }
-        impl StdError for Outer {
-            fn source(&self) -> Option<&(dyn StdError + 'static)> {
-                Some(&self.0)
-            }
-        }
-        let outer = Outer(Carried(Mutex::new(Some(Error::new(ErrorKind::Server)))));
-        let taken = Carried::take_from(&outer).expect("carried");
-        assert_eq!(taken.kind(), &ErrorKind::Server);
-        assert!(Carried::take_from(&outer).is_none(), "taken only once");
+    fn a_success_carries_its_exchange_to_an_error_found_after_it() {
+        let success = FullResponse {
+            status: StatusCode::ACCEPTED,
+            version: Version::HTTP_11,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"{}"),
+        };
+        let response = exchange(None, Some(success)).into_response();
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        let found = Exchange::find_in(&Generated::UnexpectedResponse(response)).expect("found");
+        let error = found.error_after(Error::new(ErrorKind::Decode));
+        assert_eq!(error.status(), Some(StatusCode::ACCEPTED));
+        assert_eq!(error.attempts(), 3);
+        assert_eq!(error.host(), Some("api.example"));
     }
 
     #[test]
@@ -498,7 +522,7 @@ mod tests {
             LOCATION,
             HeaderValue::from_static("https://elsewhere.example/x"),
         );
-        let answer = Answer {
+        let answer = FullResponse {
             status: StatusCode::FOUND,
             version: Version::HTTP_11,
             headers,

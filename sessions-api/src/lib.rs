@@ -19,8 +19,44 @@
 //!   status, latency).
 //!
 //! Open value sets ([`SessionStatus`], [`Outcome`], [`Verdict`], [`Environment`]) keep values this
-//! version does not know instead of failing; match them with a wildcard arm and `as_str()` (the rule
-//! is on each type's page).
+//! version does not know instead of failing; match them by the rule in [Open values](#open-values).
+//!
+//! # Open values
+//!
+//! [`SessionStatus`], [`Outcome`], [`Verdict`] and [`Environment`] have a variant per value the
+//! contract documents and an `Unknown` variant for any other value, kept exactly as received. A value
+//! this version does not know may become a known variant in a later, compatible release; so that the
+//! upgrade never changes which arm of your `match` runs:
+//!
+//! - Match the known variants you care about, then end with a wildcard arm (the types are
+//!   `#[non_exhaustive]`, so the compiler requires one).
+//! - To handle a value this version does not know yet, compare its text in a guard on a binding,
+//!   never the `Unknown` variant: `other if other.as_str() == "ON_HOLD" => ...`. When a later release
+//!   learns `ON_HOLD`, `as_str()` still returns `"ON_HOLD"` and the same arm runs.
+//! - `Unknown` holds an opaque value; matching the variant is `#[deprecated]`, because such an arm
+//!   would stop running for a value on the day that value becomes known. Build values, known or not,
+//!   from their text (`"ON_HOLD".parse()`, `SessionStatus::from("ON_HOLD")`).
+//! - `is_unknown()` says only whether *this version* knows the value: use it to log or count values
+//!   worth adding, not to decide what a session means.
+//!
+//! ```
+//! use sessions_api::SessionStatus;
+//!
+//! fn describe(status: &SessionStatus) -> &'static str {
+//!     match status {
+//!         SessionStatus::Completed => "done",
+//!         SessionStatus::Running | SessionStatus::Created => "in progress",
+//!         // Not known to this version: the arm keeps running when a later version knows it.
+//!         other if other.as_str() == "ON_HOLD" => "waiting for review",
+//!         other if other.is_terminal() => "ended without a decision",
+//!         _ => "unknown",
+//!     }
+//! }
+//!
+//! assert_eq!(describe(&SessionStatus::from("ON_HOLD")), "waiting for review");
+//! assert_eq!(describe(&SessionStatus::Expired), "ended without a decision");
+//! assert_eq!(describe(&"SOMETHING_NEW".parse().unwrap()), "unknown");
+//! ```
 //!
 //! # Features
 //!
@@ -31,11 +67,13 @@
 //!
 //! The crates whose types appear in this crate's API are re-exported, so that one dependency line
 //! is enough and their versions always match: [`chrono`] (the timestamps of a [`Session`]),
-//! `sessions_api::futures` (the `Stream` trait of the pagination streams and its combinators) and
+//! `sessions_api::futures` (the `Stream` trait of the pagination streams and its combinators),
 //! `sessions_api::reqwest` (a client of your own for [`ClientBuilder::http_client`], the
-//! `StatusCode` of [`Error::status`]). Import them from here (`use sessions_api::chrono::Utc;`):
-//! every example in these docs compiles in a crate that depends on `sessions-api` and `tokio`
-//! alone. A service still needs its own async runtime: `tokio`.
+//! `StatusCode` of [`Error::status`]), `sessions_api::secrecy` (the credential setters take
+//! `impl Into<SecretString>`) and `sessions_api::serde_json` (a [`Session`] serializes with it).
+//! Import them from here (`use sessions_api::chrono::Utc;`): every example in these docs compiles
+//! in a crate that depends on `sessions-api` and `tokio` alone. A service still needs its own async
+//! runtime: `tokio`.
 //!
 //! # Example
 //!
@@ -127,6 +165,13 @@ pub use futures;
 /// The HTTP client underneath: [`ClientBuilder::http_client`] takes a `reqwest::Client`, and
 /// [`Error::status`] returns a `reqwest::StatusCode`.
 pub use reqwest;
+/// Secrets: [`ClientBuilder::bearer_token`] and [`ClientBuilder::client_credentials`] take
+/// `impl Into<secrecy::SecretString>`, so a secret read into a `SecretString` is never copied
+/// into a plain `String` on its way in.
+pub use secrecy;
+/// JSON: a [`Session`] implements `serde::Serialize`; write it with `serde_json::to_string` or
+/// read a stored page with `serde_json::from_slice`.
+pub use serde_json;
 
 #[cfg(feature = "fake")]
 #[cfg_attr(docsrs, doc(cfg(feature = "fake")))]

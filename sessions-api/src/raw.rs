@@ -1,9 +1,9 @@
 //! Responses exactly as the server sent them, for contract checks: the same request, credentials,
 //! retries and limits as [`SessionsRequest::page`], without decoding the body.
 //!
-//! The request goes through a [`Call`](crate::call::Call), whose record keeps the last answer the
-//! executor read in full: the transport layer hands the answer back explicitly and knows nothing of
-//! this use.
+//! The request goes through a [`Call`](crate::call::Call), which keeps the
+//! [`Exchange`](crate::executor::Exchange) the executor made, and with it the last response read in
+//! full: the transport layer hands it back explicitly and knows nothing of this use.
 
 use std::fmt;
 
@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 
 use crate::error::{Error, ErrorKind, Result, snippet};
-use crate::executor::Answer;
+use crate::executor::FullResponse;
 use crate::personal_data;
 use crate::request::SessionsRequest;
 
@@ -31,8 +31,8 @@ pub struct RawResponse {
     pub body: Bytes,
 }
 
-impl From<Answer> for RawResponse {
-    fn from(answer: Answer) -> Self {
+impl From<FullResponse> for RawResponse {
+    fn from(answer: FullResponse) -> Self {
         Self {
             status: answer.status,
             content_type: answer
@@ -72,7 +72,7 @@ impl SessionsRequest {
     pub async fn page_raw(&self, number: Option<u32>) -> Result<RawResponse> {
         let call = self.client.call();
         let result = self.fetch_through(&call, number).await;
-        match (call.last_answer(), result) {
+        match (call.last_response(), result) {
             (Some(answer), _) => Ok(RawResponse::from(answer)),
             (None, Err(error)) => Err(error),
             (None, Ok(_)) => {

@@ -1,7 +1,8 @@
 //! When and how long to wait before sending a request again.
 //!
 //! Only the idempotent GET of this API is retried: after a transport failure, a timeout, 408, 429,
-//! 500, 502, 503 or 504. Waits grow exponentially up to a cap, with full jitter (a random wait between
+//! 500, 502, 503 or 504 (the statuses are classified in one place, `Error::from_status`; the
+//! executor retries whatever it calls retryable). Waits grow exponentially up to a cap, with full jitter (a random wait between
 //! zero and the capped exponential value, so concurrent clients spread out). A `Retry-After` header,
 //! in seconds or as an HTTP date, is honoured when it asks for no more than
 //! [`max_retry_after`](RetryPolicy::max_retry_after), plus a small random addition so that requests
@@ -17,8 +18,9 @@ use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
 
-/// How a request is retried. The default makes 3 attempts, waiting about 200 ms, then 400 ms
-/// (full jitter), never more than 5 s between attempts, and honours `Retry-After` up to 30 s.
+/// How a request is retried. The default makes 3 attempts; with full jitter the wait before the
+/// second is anywhere between 0 and 200 ms, before the third between 0 and 400 ms (the cap doubles
+/// with each retry, never beyond 5 s), and `Retry-After` is honoured up to 30 s.
 ///
 /// A wait the server asks for with `Retry-After` gets a random addition between zero and a tenth
 /// of that wait, at least [`initial_backoff`](Self::initial_backoff) and at most
@@ -57,11 +59,6 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The default policy (see the type's documentation).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// A policy that sends every request once and never retries.
     pub fn none() -> Self {
         Self::default().with_max_attempts(1)
@@ -180,11 +177,6 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// Whether a status is worth another attempt.
-pub(crate) fn is_retryable_status(status: http::StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
 }
 
 #[cfg(test)]

@@ -197,6 +197,11 @@ async fn refused_client_credentials_are_a_token_error_not_retried() {
     let text = error.to_string();
     assert!(text.contains("/oidc/token"), "{text}");
     assert!(!text.contains("wrong-secret-123"), "{text}");
+    assert!(
+        text.contains("check the client id, the client secret"),
+        "{text}"
+    );
+    assert!(!text.contains("unavailable"), "{text}");
     assert_eq!(fake.token_calls(), 1);
     assert_eq!(fake.list_calls(), 0);
 }
@@ -235,4 +240,55 @@ async fn a_token_response_without_a_token_is_a_token_error() {
         .expect_err("no token");
     assert_eq!(error.kind(), &ErrorKind::TokenAcquisition);
     assert!(error.to_string().contains("access_token"), "{error}");
+}
+
+/// A client whose token endpoint is `token_url`, for a list endpoint that is never reached.
+fn client_with_token_url(token_url: String) -> Client {
+    builder("http://127.0.0.1:9/api")
+        .client_credentials("id", "client-secret-xyz", token_url)
+        .build()
+        .expect("valid")
+}
+
+#[tokio::test]
+async fn a_token_endpoint_answering_503_is_a_retryable_token_error_that_blames_no_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = client_with_token_url(format!("{}/token", server.uri()));
+    let error = client
+        .sessions("f", Environment::Live)
+        .page(1)
+        .await
+        .expect_err("the token endpoint is down");
+    assert_eq!(error.kind(), &ErrorKind::TokenAcquisition);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(error.is_retryable());
+    let text = error.to_string();
+    assert!(text.contains("unavailable"), "{text}");
+    assert!(text.contains("may succeed later"), "{text}");
+    assert!(!text.contains("check the client id"), "{text}");
+}
+
+#[tokio::test]
+async fn an_unreachable_token_endpoint_is_a_retryable_token_error_that_blames_no_credentials() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let client = client_with_token_url(format!("http://127.0.0.1:{port}/token"));
+    let error = client
+        .sessions("f", Environment::Live)
+        .page(1)
+        .await
+        .expect_err("nothing listens");
+    assert_eq!(error.kind(), &ErrorKind::TokenAcquisition);
+    assert_eq!(error.status(), None);
+    assert!(error.is_retryable());
+    let text = error.to_string();
+    assert!(text.contains("unavailable"), "{text}");
+    assert!(!text.contains("check the client id"), "{text}");
 }

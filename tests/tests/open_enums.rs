@@ -183,3 +183,39 @@ fn a_non_string_value_is_a_decode_error_not_a_panic() {
     assert!(serde_json::from_str::<SessionStatus>("42").is_err());
     assert!(serde_json::from_str::<Outcome>("null").is_err());
 }
+
+/// The `x-extensible-enum` list of the component schema `name` in `spec/openapi.yaml`, in order.
+fn contract_values(name: &str) -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
+    let text = std::fs::read_to_string(path).expect("spec/openapi.yaml is readable");
+    let spec: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).expect("the contract parses");
+    let values = &spec["components"]["schemas"][name]["x-extensible-enum"];
+    values
+        .as_sequence()
+        .unwrap_or_else(|| panic!("{name} has an x-extensible-enum list in the contract"))
+        .iter()
+        .map(|value| {
+            value
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: {value:?} is a string"))
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_known_values_are_exactly_the_contracts_extensible_enum_lists() {
+    for (name, known) in [
+        ("SessionStatus", SessionStatus::KNOWN),
+        ("Outcome", Outcome::KNOWN),
+        ("Verdict", Verdict::KNOWN),
+        ("Environment", Environment::KNOWN),
+    ] {
+        assert_eq!(
+            known,
+            contract_values(name).as_slice(),
+            "the known values of {name} in sessions-api-gen/src/open_enums.rs differ from its \
+             x-extensible-enum list in spec/openapi.yaml (same values, same order)"
+        );
+    }
+}

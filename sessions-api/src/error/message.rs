@@ -236,12 +236,20 @@ fn token_acquisition(e: &Inner, f: &mut Formatter<'_>) -> fmt::Result {
     if let Some(detail) = &e.detail {
         write!(f, ": {detail}")?;
     }
-    write!(
-        f,
-        "{}; check the client id, the client secret, the token URL and that the API client \
-         belongs to this deployment",
-        ServerSays(e)
-    )
+    write!(f, "{}", ServerSays(e))?;
+    if e.retryable {
+        // A 5xx, 408 or 429 answer, a transport failure or a timeout: the credentials are not
+        // in question.
+        f.write_str(
+            "; the token endpoint is unavailable for now: the request may succeed later \
+             (the error is retryable)",
+        )
+    } else {
+        f.write_str(
+            "; check the client id, the client secret, the token URL and that the API client \
+             belongs to this deployment",
+        )
+    }
 }
 
 /// The client's own detail, or a neutral placeholder.
