@@ -1,66 +1,66 @@
-//! Generates the client from the OpenAPI contract into `OUT_DIR/client.rs`, and the list of
-//! properties the contract marks as personal data into `OUT_DIR/personal_data.rs`.
-
-// The one settings file, compiled here and by `cargo xtask` (its `codegen` module) under the same
-// module name, so a reader finds it as `settings` in both.
-#[path = "codegen.rs"]
-#[allow(dead_code)] // Some helpers serve only `cargo xtask`.
-mod settings;
-
-use settings::personal_data;
+//! Inside this workspace (feature `generate`), generates the client from the contract into
+//! `OUT_DIR/client.rs` with the settings of `codegen.rs`, and warns when the committed client
+//! (`src/generated/client.snap.rs`, what this crate compiles) differs from it. The test suite fails
+//! on the same difference (`tests/tests/generated_client.rs`), and so does `cargo xtask check`.
+//!
+//! Without the feature (a service depending on the SDK) this does nothing: the service compiles
+//! the committed, reviewed client and never the generator.
 
 fn main() {
-    // `openapi.yaml` links to `../spec/openapi.yaml` in the workspace; a packaged crate carries a copy.
-    let spec_path = "openapi.yaml";
-    println!("cargo:rerun-if-changed={spec_path}");
-    println!("cargo:rerun-if-changed=codegen.rs");
-    println!("cargo:rerun-if-changed=personal_data.rs");
     println!("cargo:rerun-if-changed=build.rs");
-    let spec = match std::fs::read_to_string(spec_path) {
-        Ok(spec) => spec,
-        Err(e) => fail(&format!("cannot read {spec_path}: {e}")),
-    };
-    let source = match settings::generate(&spec) {
-        Ok(source) => source,
-        Err(e) => fail(&e),
-    };
-    warn_if_snapshot_is_stale(&source);
-    let out_dir = match std::env::var("OUT_DIR") {
-        Ok(dir) => std::path::PathBuf::from(dir),
-        Err(e) => fail(&format!("OUT_DIR is not set: {e}")),
-    };
-    if let Err(e) = std::fs::write(out_dir.join("client.rs"), source) {
-        fail(&format!("cannot write the generated client: {e}"));
-    }
-    let fields = match serde_yaml_ng::from_str::<serde_json::Value>(&spec) {
-        Ok(value) => personal_data::marked_properties(&value),
-        Err(e) => fail(&format!("the spec is not valid YAML: {e}")),
-    };
-    let list = personal_data::render(&fields);
-    if let Err(e) = std::fs::write(out_dir.join("personal_data.rs"), list) {
-        fail(&format!("cannot write the personal data list: {e}"));
-    }
+    #[cfg(feature = "generate")]
+    generate::run();
 }
 
-/// In the workspace, says at build time (so in any failing build or test output too) when the
-/// committed snapshot no longer matches the contract. A packaged crate has no snapshot to compare.
-fn warn_if_snapshot_is_stale(source: &str) {
-    let snapshot = std::path::Path::new("..").join(settings::SNAPSHOT_PATH);
-    let Ok(file) = std::fs::read_to_string(&snapshot) else {
-        return;
-    };
-    println!("cargo:rerun-if-changed={}", snapshot.display());
-    if !settings::snapshot_matches(&file, source) {
-        println!(
-            "cargo:warning=the generated client differs from the committed snapshot {}: \
-             spec/openapi.yaml or the generation settings changed without regenerating; {}",
-            settings::SNAPSHOT_PATH,
-            settings::SNAPSHOT_FIX
-        );
-    }
-}
+#[cfg(feature = "generate")]
+mod generate {
+    use std::path::{Path, PathBuf};
 
-fn fail(message: &str) -> ! {
-    eprintln!("error: generating the client from the OpenAPI contract failed: {message}");
-    std::process::exit(1);
+    // The one settings file, compiled here and by `cargo xtask` (its `codegen` module) under the
+    // same module name, so a reader finds it as `settings` in both.
+    #[path = "../codegen.rs"]
+    #[allow(dead_code)] // Some helpers serve only `cargo xtask`.
+    mod settings;
+
+    pub fn run() {
+        let manifest_dir = PathBuf::from(env("CARGO_MANIFEST_DIR"));
+        let workspace = manifest_dir.join("..");
+        let spec_path = workspace.join("spec/openapi.yaml");
+        let committed_path = workspace.join(settings::CLIENT_PATH);
+        for path in [&spec_path, &committed_path] {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        println!("cargo:rerun-if-changed=codegen.rs");
+        println!("cargo:rerun-if-changed=personal_data.rs");
+        let spec = read_spec(&spec_path);
+        let source = settings::generate(&spec).unwrap_or_else(|e| fail(&e));
+        let out = PathBuf::from(env("OUT_DIR")).join("client.rs");
+        if let Err(e) = std::fs::write(&out, &source) {
+            fail(&format!("cannot write {}: {e}", out.display()));
+        }
+        let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+        if !settings::is_current(&committed, &source) {
+            println!(
+                "cargo:warning=the committed client {} differs from what spec/openapi.yaml and \
+                 the generation settings generate; {}",
+                settings::CLIENT_PATH,
+                settings::SNAPSHOT_FIX
+            );
+        }
+    }
+
+    /// The contract's text.
+    fn read_spec(path: &Path) -> String {
+        std::fs::read_to_string(path)
+            .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())))
+    }
+
+    fn env(name: &str) -> String {
+        std::env::var(name).unwrap_or_else(|e| fail(&format!("{name} is not set: {e}")))
+    }
+
+    fn fail(message: &str) -> ! {
+        eprintln!("error: generating the client from the OpenAPI contract failed: {message}");
+        std::process::exit(1);
+    }
 }

@@ -178,13 +178,7 @@ fn try_edit(
 
     // `cargo xtask codegen`, in-process.
     let generated = codegen::generate(&text).map_err(anyhow::Error::msg)?;
-    let snapshot = work.join(codegen::SNAPSHOT_PATH);
-    let existing = std::fs::read_to_string(&snapshot).ok();
-    std::fs::write(
-        &snapshot,
-        codegen::snapshot_file(existing.as_deref(), &generated),
-    )
-    .context("cannot write the snapshot")?;
+    codegen::write_client(work, &generated).context("cannot write the client")?;
 
     let mut timings = String::new();
     if edit.expect == Expect::Compatible {
