@@ -12,15 +12,18 @@ fn main() {
     generate::run();
 }
 
+// The one settings file, compiled here and by `cargo xtask` (its `codegen` module) under the same
+// module name, so a reader finds it as `settings` in both.
+#[cfg(feature = "generate")]
+#[path = "codegen.rs"]
+#[allow(dead_code)] // Some helpers serve only `cargo xtask`.
+mod settings;
+
 #[cfg(feature = "generate")]
 mod generate {
     use std::path::{Path, PathBuf};
 
-    // The one settings file, compiled here and by `cargo xtask` (its `codegen` module) under the
-    // same module name, so a reader finds it as `settings` in both.
-    #[path = "../codegen.rs"]
-    #[allow(dead_code)] // Some helpers serve only `cargo xtask`.
-    mod settings;
+    use crate::settings;
 
     pub fn run() {
         let manifest_dir = PathBuf::from(env("CARGO_MANIFEST_DIR"));

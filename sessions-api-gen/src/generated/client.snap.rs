@@ -1407,5 +1407,7 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// The properties the contract marks as personal data (`x-personal-data: true`), read from the contract when the client was generated. Their values are masked in error messages, `Debug` output, body snippets and logs.
+/// The properties the contract marks as personal data (`x-personal-data: true`), read from the
+/// contract when this client was generated. Their values are masked in error messages,
+/// `Debug` output, body snippets and logs.
 pub const PERSONAL_DATA_FIELDS: &[&str] = &["subjectId"];
