@@ -36,7 +36,7 @@ fn generated_client_matches_committed_snapshot() {
     if outcome.is_err() {
         panic!(
             "the committed client {} differs from what spec/openapi.yaml and the generation \
-             settings generate: they changed without regenerating. {}.",
+             settings generate: they changed without regenerating; {}.",
             xtask::codegen::CLIENT_PATH,
             xtask::codegen::SNAPSHOT_FIX
         );

@@ -54,7 +54,8 @@ fn snapshot() -> Result<()> {
 }
 
 /// Writes `source` as the committed client of the workspace at `root` (and the snapshot's insta
-/// metadata when it is missing). Whether the client changed.
+/// metadata when it is missing), and removes a pending snapshot insta left for review. Whether the
+/// client changed.
 pub fn write_client(root: &Path, source: &str) -> Result<bool> {
     let client = root.join(CLIENT_PATH);
     let metadata = root.join(SNAPSHOT_PATH);
@@ -64,6 +65,12 @@ pub fn write_client(root: &Path, source: &str) -> Result<bool> {
     if !metadata.exists() {
         std::fs::write(&metadata, SNAPSHOT_METADATA)
             .with_context(|| format!("cannot write {}", metadata.display()))?;
+    }
+    // A pending snapshot insta wrote for review is obsolete once the client is regenerated.
+    for pending in [".new", ".new.rs"] {
+        let mut name = metadata.clone().into_os_string();
+        name.push(pending);
+        let _ = std::fs::remove_file(name);
     }
     let committed = std::fs::read_to_string(&client).ok();
     if committed.as_deref().is_some_and(|c| is_current(c, source)) {
