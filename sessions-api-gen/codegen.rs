@@ -71,7 +71,8 @@ fn personal_data_item(fields: &[String]) -> syn::Item {
         " The properties the contract marks as personal data (`{}: true`), read from the",
         personal_data::MARK
     );
-    let second = " contract when this client was generated. Their values are masked in error messages,";
+    let second =
+        " contract when this client was generated. Their values are masked in error messages,";
     let third = " `Debug` output, body snippets and logs.";
     syn::parse_quote! {
         #[doc = #first]
@@ -123,8 +124,7 @@ pub fn name_builders(file: &mut syn::File) {
         prefix: Some("builder"),
     };
     for item in &mut types.1 {
-        let is_builder_module =
-            matches!(item, syn::Item::Mod(module) if module.ident == "builder");
+        let is_builder_module = matches!(item, syn::Item::Mod(module) if module.ident == "builder");
         if !is_builder_module {
             outside.visit_item_mut(item);
         }

@@ -269,7 +269,9 @@ fn a_newly_marked_property_reaches_the_list_without_code_changes() {
     assert!(!fields.iter().any(|f| f == "sessionId"), "{fields:?}");
     let source = xtask::codegen::generate(&edited).expect("the edited contract generates");
     assert!(
-        source.contains(r#"pub const PERSONAL_DATA_FIELDS: &[&str] = &["environment", "flowId", "subjectId"];"#),
+        source.contains(
+            r#"pub const PERSONAL_DATA_FIELDS: &[&str] = &["environment", "flowId", "subjectId"];"#
+        ),
         "{source}"
     );
 }

@@ -217,7 +217,10 @@ fn a_stale_snapshot_names_the_snapshot_and_the_fix() {
     let findings = snapshot::check(&renamed);
     assert_eq!(ids(&findings), ["snapshot-stale"]);
     let finding = &findings[0];
-    assert_eq!(finding.pointer, "sessions-api-gen/src/generated/client.snap.rs");
+    assert_eq!(
+        finding.pointer,
+        "sessions-api-gen/src/generated/client.snap.rs"
+    );
     assert!(
         finding.message.contains("cargo xtask codegen"),
         "{}",
@@ -239,10 +242,7 @@ fn codegen_writes_the_one_committed_client_file() {
     let source = xtask::codegen::generate(&spec().text).expect("the contract generates");
     assert!(xtask::codegen::write_client(&root, &source).expect("writes"));
     let client = root.join(xtask::codegen::CLIENT_PATH);
-    assert_eq!(
-        std::fs::read_to_string(&client).expect("written"),
-        source
-    );
+    assert_eq!(std::fs::read_to_string(&client).expect("written"), source);
     assert_eq!(
         std::fs::read_to_string(root.join(xtask::codegen::SNAPSHOT_PATH)).expect("written"),
         xtask::codegen::SNAPSHOT_METADATA

@@ -76,7 +76,8 @@ pub fn write_client(root: &Path, source: &str) -> Result<bool> {
     if committed.as_deref().is_some_and(|c| is_current(c, source)) {
         return Ok(false);
     }
-    std::fs::write(&client, source).with_context(|| format!("cannot write {}", client.display()))?;
+    std::fs::write(&client, source)
+        .with_context(|| format!("cannot write {}", client.display()))?;
     Ok(true)
 }
 
