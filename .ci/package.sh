@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 
 echo "== cargo package: sessions-api-gen, then sessions-api (each verified by a build of its package)"
-cargo package -p sessions-api-gen -p sessions-api --allow-dirty
+# The workspace's dependency profile, so the verification builds reuse its compiled dependencies.
+cargo package -p sessions-api-gen -p sessions-api --allow-dirty \
+  --config 'profile.dev.package."*".debug = 0'
 
 version=$(cargo metadata --format-version 1 --no-deps \
   | sed -n 's/.*"name":"sessions-api","version":"\([^"]*\)".*/\1/p')
