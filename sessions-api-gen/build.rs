@@ -1,71 +1,77 @@
-//! Generates the client from the OpenAPI contract into `OUT_DIR/client.rs`, and the list of
-//! properties the contract marks as personal data into `OUT_DIR/personal_data.rs`.
+//! Inside this workspace (feature `generate`), generates the client from the contract into
+//! `OUT_DIR/client.rs` with the settings of `codegen.rs`, and warns when the committed client
+//! (`src/generated/client.snap.rs`, what this crate compiles) differs from it. The test suite fails
+//! on the same difference (`tests/tests/generated_client.rs`), and so does `cargo xtask check`.
+//!
+//! Without the feature (a service depending on the SDK) this does nothing: the service compiles
+//! the committed, reviewed client and never the generator.
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    #[cfg(feature = "generate")]
+    generate::run();
+}
 
 // The one settings file, compiled here and by `cargo xtask` (its `codegen` module) under the same
 // module name, so a reader finds it as `settings` in both.
+// Bundles a contract split into several files (relative-file `$ref`s) into one document.
+#[cfg(feature = "generate")]
+#[path = "bundle.rs"]
+mod bundle;
+
+#[cfg(feature = "generate")]
 #[path = "codegen.rs"]
 #[allow(dead_code)] // Some helpers serve only `cargo xtask`.
 mod settings;
 
-// Bundles a contract split into several files into one document (relative-file `$ref`s).
-#[path = "bundle.rs"]
-mod bundle;
+#[cfg(feature = "generate")]
+mod generate {
+    use std::path::{Path, PathBuf};
 
-use settings::personal_data;
+    use crate::settings;
 
-fn main() {
-    // `openapi.yaml` links to `../spec/openapi.yaml` in the workspace; a packaged crate carries a copy.
-    let spec_path = "openapi.yaml";
-    println!("cargo:rerun-if-changed={spec_path}");
-    println!("cargo:rerun-if-changed=codegen.rs");
-    println!("cargo:rerun-if-changed=personal_data.rs");
-    println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=bundle.rs");
-    let spec = match bundle::read(std::path::Path::new(spec_path)) {
-        Ok(bundle) => bundle.rerun_text(),
-        Err(e) => fail(&e),
-    };
-    let source = match settings::generate(&spec) {
-        Ok(source) => source,
-        Err(e) => fail(&e),
-    };
-    warn_if_snapshot_is_stale(&source);
-    let out_dir = match std::env::var("OUT_DIR") {
-        Ok(dir) => std::path::PathBuf::from(dir),
-        Err(e) => fail(&format!("OUT_DIR is not set: {e}")),
-    };
-    if let Err(e) = std::fs::write(out_dir.join("client.rs"), source) {
-        fail(&format!("cannot write the generated client: {e}"));
+    pub fn run() {
+        let manifest_dir = PathBuf::from(env("CARGO_MANIFEST_DIR"));
+        let workspace = manifest_dir.join("..");
+        let spec_path = workspace.join("spec/openapi.yaml");
+        let committed_path = workspace.join(settings::CLIENT_PATH);
+        for path in [&spec_path, &committed_path] {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        println!("cargo:rerun-if-changed=codegen.rs");
+        println!("cargo:rerun-if-changed=personal_data.rs");
+        println!("cargo:rerun-if-changed=bundle.rs");
+        let spec = read_spec(&spec_path);
+        let source = settings::generate(&spec).unwrap_or_else(|e| fail(&e));
+        let out = PathBuf::from(env("OUT_DIR")).join("client.rs");
+        if let Err(e) = std::fs::write(&out, &source) {
+            fail(&format!("cannot write {}: {e}", out.display()));
+        }
+        let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+        if !settings::is_current(&committed, &source) {
+            println!(
+                "cargo:warning=the committed client {} differs from what spec/openapi.yaml and \
+                 the generation settings generate; {}",
+                settings::CLIENT_PATH,
+                settings::SNAPSHOT_FIX
+            );
+        }
     }
-    let fields = match serde_yaml_ng::from_str::<serde_json::Value>(&spec) {
-        Ok(value) => personal_data::marked_properties(&value),
-        Err(e) => fail(&format!("the spec is not valid YAML: {e}")),
-    };
-    let list = personal_data::render(&fields);
-    if let Err(e) = std::fs::write(out_dir.join("personal_data.rs"), list) {
-        fail(&format!("cannot write the personal data list: {e}"));
-    }
-}
 
-/// In the workspace, says at build time (so in any failing build or test output too) when the
-/// committed snapshot no longer matches the contract. A packaged crate has no snapshot to compare.
-fn warn_if_snapshot_is_stale(source: &str) {
-    let snapshot = std::path::Path::new("..").join(settings::SNAPSHOT_PATH);
-    let Ok(file) = std::fs::read_to_string(&snapshot) else {
-        return;
-    };
-    println!("cargo:rerun-if-changed={}", snapshot.display());
-    if !settings::snapshot_matches(&file, source) {
-        println!(
-            "cargo:warning=the generated client differs from the committed snapshot {}: \
-             spec/openapi.yaml or the generation settings changed without regenerating; {}",
-            settings::SNAPSHOT_PATH,
-            settings::SNAPSHOT_FIX
-        );
+    /// The contract's text, with the files it references bundled in (cargo runs this again when
+    /// any of them changes).
+    fn read_spec(path: &Path) -> String {
+        crate::bundle::read(path)
+            .map(crate::bundle::Bundle::rerun_text)
+            .unwrap_or_else(|e| fail(&e))
     }
-}
 
-fn fail(message: &str) -> ! {
-    eprintln!("error: generating the client from the OpenAPI contract failed: {message}");
-    std::process::exit(1);
+    fn env(name: &str) -> String {
+        std::env::var(name).unwrap_or_else(|e| fail(&format!("{name} is not set: {e}")))
+    }
+
+    fn fail(message: &str) -> ! {
+        eprintln!("error: generating the client from the OpenAPI contract failed: {message}");
+        std::process::exit(1);
+    }
 }

@@ -1,8 +1,10 @@
 //! Every setting of the generated client, in one place.
 //!
-//! `build.rs` compiles this file to generate the client, and `cargo xtask` includes the same file to
-//! regenerate and check the snapshot (both as a module named `settings`), so what is snapshotted is
-//! byte for byte what is compiled. The snapshot's path is defined here too ([`SNAPSHOT_PATH`]).
+//! `build.rs` compiles this file (feature `generate`, on inside this workspace) to generate the
+//! client and compare it with the committed one, and `cargo xtask` includes the same file to
+//! regenerate and check it (both as a module named `settings`), so what is committed, snapshotted
+//! and compiled is byte for byte what these settings generate. Where the committed client lives is
+//! defined here too ([`CLIENT_PATH`], [`SNAPSHOT_PATH`]).
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::quote;
@@ -56,8 +58,123 @@ pub fn generate(spec_yaml: &str) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     mark_non_exhaustive(&mut file);
+    name_builders(&mut file);
     mask_personal_data_in_debug(&mut file, &personal);
+    file.items.push(personal_data_item(&personal));
     Ok(prettyplease::unparse(&file))
+}
+
+/// The `PERSONAL_DATA_FIELDS` constant: the properties the contract marks as personal data, kept
+/// in the generated client so a service compiles the list without reading the contract.
+fn personal_data_item(fields: &[String]) -> syn::Item {
+    let first = format!(
+        " The properties the contract marks as personal data (`{}: true`), read from the",
+        personal_data::MARK
+    );
+    let second =
+        " contract when this client was generated. Their values are masked in error messages,";
+    let third = " `Debug` output, body snippets and logs.";
+    syn::parse_quote! {
+        #[doc = #first]
+        #[doc = #second]
+        #[doc = #third]
+        pub const PERSONAL_DATA_FIELDS: &[&str] = &[#(#fields),*];
+    }
+}
+
+/// The suffix of a generated builder's name: `Session::builder()` returns a `SessionBuilder`.
+pub const BUILDER_SUFFIX: &str = "Builder";
+
+/// Gives every builder of `mod types::builder` a name of its own (`SessionBuilder` for `Session`),
+/// instead of the data type's name the generator reuses, so documentation and error messages never
+/// show `TryFrom<Session> for Session`. Renames the structs and every path that names them: inside
+/// `types::builder` (bare names) and in `types` (`builder::Session`).
+pub fn name_builders(file: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+
+    let Some(types) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+        _ => None,
+    }) else {
+        return;
+    };
+    let Some(builders) = types.1.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+        _ => None,
+    }) else {
+        return;
+    };
+    let names: Vec<String> = builders
+        .1
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(strukt) => Some(strukt.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut inside = RenameBuilders {
+        names: &names,
+        prefix: None,
+    };
+    for item in &mut builders.1 {
+        inside.visit_item_mut(item);
+    }
+    let mut outside = RenameBuilders {
+        names: &names,
+        prefix: Some("builder"),
+    };
+    for item in &mut types.1 {
+        let is_builder_module = matches!(item, syn::Item::Mod(module) if module.ident == "builder");
+        if !is_builder_module {
+            outside.visit_item_mut(item);
+        }
+    }
+}
+
+/// Renames builder structs and the paths naming them: bare names inside `types::builder`
+/// (`prefix: None`), `builder::Name` elsewhere in `types` (`prefix: Some("builder")`).
+struct RenameBuilders<'a> {
+    names: &'a [String],
+    prefix: Option<&'static str>,
+}
+
+impl RenameBuilders<'_> {
+    fn renamed(&self, ident: &syn::Ident) -> Option<syn::Ident> {
+        self.names
+            .iter()
+            .any(|name| ident == name)
+            .then(|| quote::format_ident!("{ident}{BUILDER_SUFFIX}"))
+    }
+}
+
+impl syn::visit_mut::VisitMut for RenameBuilders<'_> {
+    fn visit_item_struct_mut(&mut self, strukt: &mut syn::ItemStruct) {
+        if self.prefix.is_none()
+            && let Some(ident) = self.renamed(&strukt.ident)
+        {
+            strukt.ident = ident;
+        }
+        syn::visit_mut::visit_item_struct_mut(self, strukt);
+    }
+
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        let segments = path.segments.len();
+        let matches_prefix = match self.prefix {
+            None => segments == 1 && path.leading_colon.is_none(),
+            Some(prefix) => {
+                segments == 2
+                    && path.leading_colon.is_none()
+                    && path.segments.first().is_some_and(|s| s.ident == prefix)
+            }
+        };
+        if matches_prefix
+            && let Some(last) = path.segments.last_mut()
+            && let Some(ident) = self.renamed(&last.ident)
+        {
+            last.ident = ident;
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
 }
 
 /// Adds `#[non_exhaustive]` to the public data types the generator writes into `mod types`: every
@@ -197,34 +314,24 @@ fn has_pub_field(fields: &syn::Fields) -> bool {
     fields.iter().any(|field| is_pub(&field.vis))
 }
 
-/// Where the insta snapshot of the generated client lives, relative to the workspace root.
-pub const SNAPSHOT_PATH: &str = "tests/tests/snapshots/generated_client__generated_client.snap";
+/// The committed client, relative to the workspace root: the content file of an insta binary
+/// snapshot, which `sessions-api-gen` compiles. The one copy of the generated bytes.
+pub const CLIENT_PATH: &str = "sessions-api-gen/src/generated/client.snap.rs";
 
-/// What to do when the snapshot is stale.
-pub const SNAPSHOT_FIX: &str = "run `cargo xtask codegen`, review the snapshot diff, and commit it";
+/// The insta metadata of the snapshot whose content is [`CLIENT_PATH`], relative to the workspace
+/// root.
+pub const SNAPSHOT_PATH: &str = "sessions-api-gen/src/generated/client.snap";
 
-/// The header insta writes for the snapshot (used when there is no file to take it from).
-const SNAPSHOT_HEADER: &str = "---\nsource: tests/tests/generated_client.rs\nexpression: \"sessions_api_gen::GENERATED_SOURCE\"\n---\n";
+/// What to do when the committed client is stale.
+pub const SNAPSHOT_FIX: &str =
+    "run `cargo xtask codegen`, review `git diff sessions-api-gen/src/generated`, and commit it";
 
-/// The body of an insta snapshot file (after its `---` header).
-pub fn snapshot_body(file: &str) -> Option<&str> {
-    let rest = file.strip_prefix("---\n")?;
-    let end = rest.find("\n---\n")?;
-    Some(&rest[end + 5..])
-}
+/// The insta metadata `cargo xtask codegen` writes beside a new client (insta keeps its own when
+/// it writes one).
+pub const SNAPSHOT_METADATA: &str =
+    "---\nsource: tests/tests/generated_client.rs\nextension: rs\nsnapshot_kind: binary\n---\n";
 
-/// Whether a snapshot file holds exactly `source`.
-pub fn snapshot_matches(file: &str, source: &str) -> bool {
-    snapshot_body(file).is_some_and(|body| body.trim_end() == source.trim_end())
-}
-
-/// The snapshot file for `source`, keeping the header of `existing` when there is one.
-pub fn snapshot_file(existing: Option<&str>, source: &str) -> String {
-    let header = existing
-        .and_then(|file| {
-            let body = snapshot_body(file)?;
-            Some(&file[..file.len() - body.len()])
-        })
-        .unwrap_or(SNAPSHOT_HEADER);
-    format!("{header}{}\n", source.trim_end())
+/// Whether the committed client holds exactly the freshly generated `source`.
+pub fn is_current(committed: &str, source: &str) -> bool {
+    committed == source
 }

@@ -1,9 +1,9 @@
-//! Finds the properties the contract marks as personal data, and writes them as Rust.
+//! Finds the properties the contract marks as personal data.
 //!
 //! A property is personal data when its schema carries `x-personal-data: true`, or when it refers
-//! (`$ref`) to a component schema that does. `build.rs` compiles this file to generate
-//! `OUT_DIR/personal_data.rs` (the `PERSONAL_DATA_FIELDS` constant); tests include the same file to
-//! show that a new mark reaches the list with no code change.
+//! (`$ref`) to a component schema that does. The generation settings (`codegen.rs`) use the list to
+//! mask generated `Debug` output and write it into the generated client as `PERSONAL_DATA_FIELDS`;
+//! tests include the same file to show that a new mark reaches the list with no code change.
 
 use serde_json::Value;
 
@@ -18,18 +18,6 @@ pub fn marked_properties(spec: &Value) -> Vec<String> {
     found.sort();
     found.dedup();
     found
-}
-
-/// The Rust source of the generated `PERSONAL_DATA_FIELDS` constant.
-pub fn render(fields: &[String]) -> String {
-    let list: Vec<String> = fields.iter().map(|f| format!("{f:?}")).collect();
-    format!(
-        "/// The properties the contract marks as personal data (`{MARK}: true`), read from\n\
-         /// `openapi.yaml` at build time. Their values are masked in error messages, `Debug` output,\n\
-         /// body snippets and logs.\n\
-         pub const PERSONAL_DATA_FIELDS: &[&str] = &[{}];\n",
-        list.join(", ")
-    )
 }
 
 fn collect(node: &Value, spec: &Value, found: &mut Vec<String>) {

@@ -150,7 +150,7 @@ pub use paginate::{Completeness, ListingReport, PaginationOptions, PaginationStr
 pub use raw::RawResponse;
 pub use request::SessionsRequest;
 pub use retry::RetryPolicy;
-pub use session::{LastStep, Session, SortBy};
+pub use session::{LastStep, LastStepBuilder, Session, SessionBuilder, SortBy};
 pub use sessions_api_gen::{Environment, Outcome, SessionStatus, Verdict};
 
 /// The generated client and types, for what the wrapper does not cover.

@@ -13,7 +13,7 @@
 /// `try_into()`. It fails only when a property the contract requires (`session_id`,
 /// `session_status`, `flow_id`, `created_at`) is missing; optional properties default to `None`,
 /// so a property added to the contract later leaves the test compiling. To vary an existing
-/// session, start from it: `sessions_api::generated::types::builder::Session::from(session)`.
+/// session, start from it: [`SessionBuilder::from(session)`](SessionBuilder).
 ///
 /// ```
 /// use sessions_api::chrono::{TimeZone, Utc};
@@ -44,6 +44,13 @@ pub use sessions_api_gen::types::Session;
 
 /// Built with `LastStep::builder()` (every property optional), as shown on [`Session`].
 pub use sessions_api_gen::types::LastStep;
+
+/// What `Session::builder()` returns: set properties, then `try_into()` a [`Session`]. Start from
+/// an existing session with `SessionBuilder::from(session)`.
+pub use sessions_api_gen::types::builder::SessionBuilder;
+
+/// What `LastStep::builder()` returns: set properties, then `try_into()` a [`LastStep`].
+pub use sessions_api_gen::types::builder::LastStepBuilder;
 
 /// A field to sort by. The set may grow in a compatible release (the type is `#[non_exhaustive]`):
 /// end a `match` on it with a wildcard arm.

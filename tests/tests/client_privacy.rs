@@ -236,10 +236,13 @@ async fn subject_ids_of_a_drifted_page_appear_nowhere() {
     }
 }
 
+fn contract() -> String {
+    std::fs::read_to_string(xtask::workspace::spec_path()).expect("the contract is readable")
+}
+
 #[test]
 fn the_build_lists_exactly_the_properties_the_contract_marks() {
-    let spec: Value =
-        serde_yaml_ng::from_str(sessions_api_gen::OPENAPI_YAML).expect("the contract is YAML");
+    let spec: Value = serde_yaml_ng::from_str(&contract()).expect("the contract is YAML");
     assert_eq!(
         personal_data::marked_properties(&spec),
         sessions_api_gen::PERSONAL_DATA_FIELDS
@@ -251,7 +254,7 @@ fn the_build_lists_exactly_the_properties_the_contract_marks() {
 fn a_newly_marked_property_reaches_the_list_without_code_changes() {
     let mark = format!("\n          {}: true", personal_data::MARK);
     // Mark a property directly, and a component schema another property refers to.
-    let edited = sessions_api_gen::OPENAPI_YAML
+    let edited = contract()
         .replacen("\n        flowId:", &format!("\n        flowId:{mark}"), 1)
         .replacen(
             "\n    Environment:",
@@ -264,9 +267,11 @@ fn a_newly_marked_property_reaches_the_list_without_code_changes() {
         assert!(fields.iter().any(|f| f == expected), "{fields:?}");
     }
     assert!(!fields.iter().any(|f| f == "sessionId"), "{fields:?}");
-    let source = personal_data::render(&fields);
+    let source = xtask::codegen::generate(&edited).expect("the edited contract generates");
     assert!(
-        source.contains(r#"pub const PERSONAL_DATA_FIELDS: &[&str] = &["environment", "flowId""#),
+        source.contains(
+            r#"pub const PERSONAL_DATA_FIELDS: &[&str] = &["environment", "flowId", "subjectId"];"#
+        ),
         "{source}"
     );
 }

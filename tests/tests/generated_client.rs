@@ -1,5 +1,7 @@
-//! The generated client: snapshotted (a contract change shows up as a reviewed diff), its data types
-//! closed to struct literals and exhaustive matches, and its requests handed to the hooks seam.
+//! The generated client: committed as the content of an insta snapshot (a contract change shows up as
+//! a reviewed diff) and compiled from that one file, its data types closed to struct literals and
+//! exhaustive matches, its builders named apart from the types they build, and its requests handed
+//! to the hooks seam.
 
 use std::panic;
 use std::sync::{Arc, Mutex};
@@ -10,21 +12,58 @@ use sessions_api_gen::{Client, Environment, Hooks, RequestExecutor};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Fails (with insta's diff) when the compiled client differs from the committed snapshot, and says
-/// how to fix it.
+/// The committed client: the content file of the snapshot below, and what `sessions-api-gen`
+/// compiles.
+const COMMITTED: &str = include_str!("../../sessions-api-gen/src/generated/client.snap.rs");
+
+/// Fails (insta writes the new client beside the committed one for `cargo insta review`) when the
+/// client this build generated from the contract differs from the committed one, and says how to
+/// fix it.
 #[test]
 fn generated_client_matches_committed_snapshot() {
     let outcome = panic::catch_unwind(|| {
-        insta::assert_snapshot!("generated_client", sessions_api_gen::GENERATED_SOURCE);
+        insta::with_settings!({
+            snapshot_path => "../../sessions-api-gen/src/generated",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_binary_snapshot!(
+                "client.rs",
+                sessions_api_gen::GENERATED_SOURCE.as_bytes().to_vec()
+            );
+        });
     });
     if outcome.is_err() {
         panic!(
-            "the generated client differs from {}: spec/openapi.yaml or the generation settings \
-             changed without regenerating. {}.",
-            xtask::codegen::SNAPSHOT_PATH,
+            "the committed client {} differs from what spec/openapi.yaml and the generation \
+             settings generate: they changed without regenerating; {}.",
+            xtask::codegen::CLIENT_PATH,
             xtask::codegen::SNAPSHOT_FIX
         );
     }
+}
+
+/// The snapshot is the compiled client: one file, whose bytes the crate includes.
+#[test]
+fn the_snapshot_content_is_the_compiled_client() {
+    let metadata = include_str!("../../sessions-api-gen/src/generated/client.snap");
+    assert!(metadata.contains("snapshot_kind: binary"), "{metadata}");
+    assert!(metadata.contains("extension: rs"), "{metadata}");
+    assert!(COMMITTED.contains("pub const PERSONAL_DATA_FIELDS"));
+    let lib = include_str!("../../sessions-api-gen/src/lib.rs");
+    assert!(lib.contains(r#"include!("generated/client.snap.rs");"#));
+}
+
+/// A builder has a name of its own: documentation never shows `TryFrom<Session> for Session`.
+#[test]
+fn builders_are_named_apart_from_the_types_they_build() {
+    let builder: sessions_api::SessionBuilder = sessions_api::Session::builder();
+    let name = std::any::type_name_of_val(&builder);
+    assert!(name.ends_with("::SessionBuilder"), "{name}");
+    let step: sessions_api::LastStepBuilder = sessions_api::LastStep::builder();
+    assert!(std::any::type_name_of_val(&step).ends_with("::LastStepBuilder"));
+    assert!(COMMITTED.contains("impl ::std::convert::TryFrom<SessionBuilder> for super::Session"));
+    assert!(!COMMITTED.contains("TryFrom<Session> for"));
 }
 
 /// The public data types of `mod types`, each with whether `#[non_exhaustive]` precedes it and
@@ -72,7 +111,7 @@ fn public_types(source: &str) -> Vec<(String, bool, bool)> {
 /// every public generated struct with public fields and every generated enum is `#[non_exhaustive]`.
 #[test]
 fn every_public_generated_data_type_is_non_exhaustive() {
-    let types = public_types(sessions_api_gen::GENERATED_SOURCE);
+    let types = public_types(COMMITTED);
     let names: Vec<&str> = types.iter().map(|(name, ..)| name.as_str()).collect();
     for expected in [
         "Session",

@@ -217,10 +217,9 @@ fn a_stale_snapshot_names_the_snapshot_and_the_fix() {
     let findings = snapshot::check(&renamed);
     assert_eq!(ids(&findings), ["snapshot-stale"]);
     let finding = &findings[0];
-    assert!(
-        finding
-            .pointer
-            .ends_with("generated_client__generated_client.snap")
+    assert_eq!(
+        finding.pointer,
+        "sessions-api-gen/src/generated/client.snap.rs"
     );
     assert!(
         finding.message.contains("cargo xtask codegen"),
@@ -232,6 +231,30 @@ fn a_stale_snapshot_names_the_snapshot_and_the_fix() {
         "the diff is shown: {}",
         finding.message
     );
+}
+
+/// `cargo xtask codegen` writes the client (and insta's metadata beside it when missing) into the
+/// one committed file, and leaves a current file untouched.
+#[test]
+fn codegen_writes_the_one_committed_client_file() {
+    let root = std::env::temp_dir().join(format!("xtask-codegen-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let source = xtask::codegen::generate(&spec().text).expect("the contract generates");
+    assert!(xtask::codegen::write_client(&root, &source).expect("writes"));
+    let client = root.join(xtask::codegen::CLIENT_PATH);
+    assert_eq!(std::fs::read_to_string(&client).expect("written"), source);
+    assert_eq!(
+        std::fs::read_to_string(root.join(xtask::codegen::SNAPSHOT_PATH)).expect("written"),
+        xtask::codegen::SNAPSHOT_METADATA
+    );
+    assert!(!xtask::codegen::write_client(&root, &source).expect("reads"));
+    let committed = include_str!("../../sessions-api-gen/src/generated/client.snap.rs");
+    assert_eq!(source, committed, "the committed client is current");
+    assert_eq!(
+        include_str!("../../sessions-api-gen/src/generated/client.snap"),
+        xtask::codegen::SNAPSHOT_METADATA
+    );
+    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]

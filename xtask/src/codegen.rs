@@ -1,13 +1,15 @@
-//! `cargo xtask codegen`: regenerate the client and update its insta snapshot, and regenerate the
+//! `cargo xtask codegen`: regenerate the committed client (the content of its insta snapshot), and
+//! regenerate the
 //! check tables of `docs/contract-tooling.md` from the catalogues (between `<!-- BEGIN GENERATED:
 //! name -->` and `<!-- END GENERATED: name -->` markers; `cargo xtask check` fails while they are
 //! stale).
 //!
-//! The snapshot is written here, from the same generation function `build.rs` uses, so it can be
-//! updated even while hand-written code that uses a changed part of the client does not compile yet
-//! (the compiler then points at what to adapt).
+//! The client is written here, from the same generation function `build.rs` uses, without building
+//! any crate of the SDK, so it can be updated even while the committed client is stale or
+//! hand-written code that uses a changed part of it does not compile yet (the compiler then points
+//! at what to adapt).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -19,7 +21,7 @@ use crate::workspace;
 #[allow(dead_code)]
 mod settings;
 
-pub use settings::{SNAPSHOT_FIX, SNAPSHOT_PATH, snapshot_body, snapshot_file, snapshot_matches};
+pub use settings::{CLIENT_PATH, SNAPSHOT_FIX, SNAPSHOT_METADATA, SNAPSHOT_PATH, is_current};
 
 /// The generated client source for a spec, with exactly the settings `build.rs` uses.
 pub fn generate(spec_text: &str) -> Result<String, String> {
@@ -38,29 +40,44 @@ fn snapshot() -> Result<()> {
     let spec_path = workspace::spec_path();
     let spec_text = crate::spec::read_bundled(&spec_path)?;
     let generated = generate(&spec_text).map_err(anyhow::Error::msg)?;
-    let snapshot_path = workspace::snapshot_path();
-    let existing = std::fs::read_to_string(&snapshot_path).ok();
-    let name = workspace::display(&snapshot_path);
-    if existing
-        .as_deref()
-        .is_some_and(|file| snapshot_matches(file, &generated))
-    {
+    let name = CLIENT_PATH;
+    if write_client(&workspace::root(), &generated)? {
+        println!(
+            "regenerated the client ({} lines) into {name}; review `git diff {name}`, build, and commit it",
+            generated.lines().count()
+        );
+    } else {
         println!("the generated client is unchanged; {name} is current");
-        return Ok(());
     }
-    if let Some(dir) = snapshot_path.parent() {
+    Ok(())
+}
+
+/// Writes `source` as the committed client of the workspace at `root` (and the snapshot's insta
+/// metadata when it is missing), and removes a pending snapshot insta left for review. Whether the
+/// client changed.
+pub fn write_client(root: &Path, source: &str) -> Result<bool> {
+    let client = root.join(CLIENT_PATH);
+    let metadata = root.join(SNAPSHOT_PATH);
+    if let Some(dir) = client.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    std::fs::write(
-        &snapshot_path,
-        snapshot_file(existing.as_deref(), &generated),
-    )
-    .with_context(|| format!("cannot write {name}"))?;
-    println!(
-        "regenerated the client ({} lines) into {name}; review `git diff {name}`, build, and commit it",
-        generated.lines().count()
-    );
-    Ok(())
+    if !metadata.exists() {
+        std::fs::write(&metadata, SNAPSHOT_METADATA)
+            .with_context(|| format!("cannot write {}", metadata.display()))?;
+    }
+    // A pending snapshot insta wrote for review is obsolete once the client is regenerated.
+    for pending in [".new", ".new.rs"] {
+        let mut name = metadata.clone().into_os_string();
+        name.push(pending);
+        let _ = std::fs::remove_file(name);
+    }
+    let committed = std::fs::read_to_string(&client).ok();
+    if committed.as_deref().is_some_and(|c| is_current(c, source)) {
+        return Ok(false);
+    }
+    std::fs::write(&client, source)
+        .with_context(|| format!("cannot write {}", client.display()))?;
+    Ok(true)
 }
 
 /// The documentation whose check tables are generated.

@@ -1,5 +1,5 @@
-//! The committed insta snapshot of the generated client equals what the current spec and settings
-//! generate.
+//! The committed client (the content of the generated client's insta snapshot, what
+//! `sessions-api-gen` compiles) equals what the current spec and settings generate.
 
 use similar::TextDiff;
 
@@ -10,40 +10,33 @@ use crate::workspace;
 const RULE: &str = "snapshot-stale";
 const MAX_DIFF_LINES: usize = 80;
 
-/// Compares the snapshot with a fresh generation from `spec_text`.
+/// Compares the committed client with a fresh generation from `spec_text`.
 pub fn check(spec_text: &str) -> Vec<Finding> {
-    let path = workspace::snapshot_path();
+    let path = workspace::root().join(codegen::CLIENT_PATH);
     let name = workspace::display(&path);
     let fix = codegen::SNAPSHOT_FIX;
     let generated = match codegen::generate(spec_text) {
         Ok(source) => source,
         Err(e) => return vec![Finding::new("codegen-failed", "spec/openapi.yaml#", e)],
     };
-    let file = match std::fs::read_to_string(&path) {
+    let committed = match std::fs::read_to_string(&path) {
         Ok(file) => file,
         Err(e) => {
             return vec![Finding::new(
                 RULE,
                 name,
-                format!("cannot read the snapshot ({e}); {fix}"),
+                format!("cannot read the committed client ({e}); {fix}"),
             )];
         }
     };
-    let Some(committed) = codegen::snapshot_body(&file) else {
-        return vec![Finding::new(
-            RULE,
-            name,
-            format!("not an insta snapshot file; {fix}"),
-        )];
-    };
-    if committed.trim_end() == generated.trim_end() {
+    if codegen::is_current(&committed, &generated) {
         return Vec::new();
     }
-    let diff = TextDiff::from_lines(committed.trim_end(), generated.trim_end());
+    let diff = TextDiff::from_lines(&committed, &generated);
     let unified = diff
         .unified_diff()
         .context_radius(2)
-        .header("committed snapshot", "generated from spec/openapi.yaml")
+        .header("committed client", "generated from spec/openapi.yaml")
         .to_string();
     let mut lines: Vec<&str> = unified.lines().take(MAX_DIFF_LINES).collect();
     let total = unified.lines().count();
@@ -58,8 +51,8 @@ pub fn check(spec_text: &str) -> Vec<Finding> {
         RULE,
         name,
         format!(
-            "the generated client no longer matches the committed snapshot: the spec or the \
-             generation settings changed without regenerating; {fix}\n{}",
+            "the committed client differs from what the spec and the generation settings \
+             generate: they changed without regenerating; {fix}\n{}",
             lines.join("\n")
         ),
     )]

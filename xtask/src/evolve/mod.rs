@@ -257,16 +257,10 @@ fn contract_problems(doc: &Value, work: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-/// `cargo xtask codegen`, in-process: the snapshot of `work` follows the edited contract.
+/// `cargo xtask codegen`, in-process: the committed client of `work` follows the edited contract.
 fn regenerate(text: &str, work: &Path) -> Result<()> {
     let generated = codegen::generate(text).map_err(anyhow::Error::msg)?;
-    let snapshot = work.join(codegen::SNAPSHOT_PATH);
-    let existing = std::fs::read_to_string(&snapshot).ok();
-    std::fs::write(
-        &snapshot,
-        codegen::snapshot_file(existing.as_deref(), &generated),
-    )
-    .context("cannot write the snapshot")
+    codegen::write_client(work, &generated).context("cannot write the client")
 }
 
 /// Every target of `work` still compiles.

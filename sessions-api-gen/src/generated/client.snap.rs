@@ -1,7 +1,3 @@
----
-source: tests/tests/generated_client.rs
-expression: "sessions_api_gen::GENERATED_SOURCE"
----
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
@@ -41,7 +37,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<::std::string::String>,
     }
     impl ApiError {
-        pub fn builder() -> builder::ApiError {
+        pub fn builder() -> builder::ApiErrorBuilder {
             Default::default()
         }
     }
@@ -106,7 +102,7 @@ pub mod types {
         pub verdict: ::std::option::Option<crate::open_enums::Verdict>,
     }
     impl LastStep {
-        pub fn builder() -> builder::LastStep {
+        pub fn builder() -> builder::LastStepBuilder {
             Default::default()
         }
     }
@@ -197,7 +193,7 @@ pub mod types {
         pub total_pages: i64,
     }
     impl PageMetadata {
-        pub fn builder() -> builder::PageMetadata {
+        pub fn builder() -> builder::PageMetadataBuilder {
             Default::default()
         }
     }
@@ -271,7 +267,7 @@ pub mod types {
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
     impl Session {
-        pub fn builder() -> builder::Session {
+        pub fn builder() -> builder::SessionBuilder {
             Default::default()
         }
     }
@@ -291,7 +287,7 @@ pub mod types {
         pub page: PageMetadata,
     }
     impl SessionPage {
-        pub fn builder() -> builder::SessionPage {
+        pub fn builder() -> builder::SessionPageBuilder {
             Default::default()
         }
     }
@@ -355,7 +351,7 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct ApiError {
+        pub struct ApiErrorBuilder {
             error: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -377,7 +373,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApiError {
+        impl ::std::default::Default for ApiErrorBuilder {
             fn default() -> Self {
                 Self {
                     error: Ok(Default::default()),
@@ -388,7 +384,7 @@ pub mod types {
                 }
             }
         }
-        impl ApiError {
+        impl ApiErrorBuilder {
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -452,10 +448,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApiError> for super::ApiError {
+        impl ::std::convert::TryFrom<ApiErrorBuilder> for super::ApiError {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApiError,
+                value: ApiErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     error: value.error?,
@@ -466,7 +462,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ApiError> for ApiError {
+        impl ::std::convert::From<super::ApiError> for ApiErrorBuilder {
             fn from(value: super::ApiError) -> Self {
                 Self {
                     error: Ok(value.error),
@@ -478,7 +474,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct LastStep {
+        pub struct LastStepBuilder {
             step_description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -500,7 +496,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for LastStep {
+        impl ::std::default::Default for LastStepBuilder {
             fn default() -> Self {
                 Self {
                     step_description: Ok(Default::default()),
@@ -511,7 +507,7 @@ pub mod types {
                 }
             }
         }
-        impl LastStep {
+        impl LastStepBuilder {
             pub fn step_description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -577,10 +573,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<LastStep> for super::LastStep {
+        impl ::std::convert::TryFrom<LastStepBuilder> for super::LastStep {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: LastStep,
+                value: LastStepBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     step_description: value.step_description?,
@@ -591,7 +587,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::LastStep> for LastStep {
+        impl ::std::convert::From<super::LastStep> for LastStepBuilder {
             fn from(value: super::LastStep) -> Self {
                 Self {
                     step_description: Ok(value.step_description),
@@ -603,13 +599,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct PageMetadata {
+        pub struct PageMetadataBuilder {
             number: ::std::result::Result<i32, ::std::string::String>,
             size: ::std::result::Result<i32, ::std::string::String>,
             total_elements: ::std::result::Result<i64, ::std::string::String>,
             total_pages: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for PageMetadata {
+        impl ::std::default::Default for PageMetadataBuilder {
             fn default() -> Self {
                 Self {
                     number: Err("no value supplied for number".to_string()),
@@ -621,7 +617,7 @@ pub mod types {
                 }
             }
         }
-        impl PageMetadata {
+        impl PageMetadataBuilder {
             pub fn number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i32>,
@@ -673,10 +669,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<PageMetadata> for super::PageMetadata {
+        impl ::std::convert::TryFrom<PageMetadataBuilder> for super::PageMetadata {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: PageMetadata,
+                value: PageMetadataBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     number: value.number?,
@@ -686,7 +682,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::PageMetadata> for PageMetadata {
+        impl ::std::convert::From<super::PageMetadata> for PageMetadataBuilder {
             fn from(value: super::PageMetadata) -> Self {
                 Self {
                     number: Ok(value.number),
@@ -697,7 +693,7 @@ pub mod types {
             }
         }
         #[derive(Clone)]
-        pub struct Session {
+        pub struct SessionBuilder {
             completed_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -748,7 +744,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Session {
+        impl ::std::default::Default for SessionBuilder {
             fn default() -> Self {
                 Self {
                     completed_at: Ok(Default::default()),
@@ -769,7 +765,7 @@ pub mod types {
                 }
             }
         }
-        impl Session {
+        impl SessionBuilder {
             pub fn completed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -941,10 +937,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Session> for super::Session {
+        impl ::std::convert::TryFrom<SessionBuilder> for super::Session {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Session,
+                value: SessionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     completed_at: value.completed_at?,
@@ -963,7 +959,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Session> for Session {
+        impl ::std::convert::From<super::Session> for SessionBuilder {
             fn from(value: super::Session) -> Self {
                 Self {
                     completed_at: Ok(value.completed_at),
@@ -983,14 +979,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SessionPage {
+        pub struct SessionPageBuilder {
             content: ::std::result::Result<
                 ::std::vec::Vec<super::Session>,
                 ::std::string::String,
             >,
             page: ::std::result::Result<super::PageMetadata, ::std::string::String>,
         }
-        impl ::std::default::Default for SessionPage {
+        impl ::std::default::Default for SessionPageBuilder {
             fn default() -> Self {
                 Self {
                     content: Err("no value supplied for content".to_string()),
@@ -998,7 +994,7 @@ pub mod types {
                 }
             }
         }
-        impl SessionPage {
+        impl SessionPageBuilder {
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Session>>,
@@ -1024,10 +1020,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SessionPage> for super::SessionPage {
+        impl ::std::convert::TryFrom<SessionPageBuilder> for super::SessionPage {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SessionPage,
+                value: SessionPageBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     content: value.content?,
@@ -1035,7 +1031,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::SessionPage> for SessionPage {
+        impl ::std::convert::From<super::SessionPage> for SessionPageBuilder {
             fn from(value: super::SessionPage) -> Self {
                 Self {
                     content: Ok(value.content),
@@ -1043,9 +1039,9 @@ pub mod types {
                 }
             }
         }
-        impl ::std::fmt::Debug for Session {
+        impl ::std::fmt::Debug for SessionBuilder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Session")
+                f.debug_struct("SessionBuilder")
                     .field("completed_at", &self.completed_at)
                     .field("created_at", &self.created_at)
                     .field("environment", &self.environment)
@@ -1411,3 +1407,7 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The properties the contract marks as personal data (`x-personal-data: true`), read from the
+/// contract when this client was generated. Their values are masked in error messages,
+/// `Debug` output, body snippets and logs.
+pub const PERSONAL_DATA_FIELDS: &[&str] = &["subjectId"];
