@@ -260,7 +260,8 @@ fn contract_problems(doc: &Value, work: &Path) -> Result<Vec<String>> {
 /// `cargo xtask codegen`, in-process: the committed client of `work` follows the edited contract.
 fn regenerate(text: &str, work: &Path) -> Result<()> {
     let generated = codegen::generate(text).map_err(anyhow::Error::msg)?;
-    codegen::write_client(work, &generated).context("cannot write the client")
+    codegen::write_client(work, &generated).context("cannot write the client")?;
+    Ok(())
 }
 
 /// Every target of `work` still compiles.
