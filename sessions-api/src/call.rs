@@ -57,6 +57,11 @@ impl Call {
         )
     }
 
+    /// The exchange of the answer the executor delivered as a success, if one arrived.
+    pub(crate) fn delivered(&self) -> Option<Delivered> {
+        self.record(|record| record.delivered.clone())
+    }
+
     /// The last answer read in full, whatever its status, if one arrived.
     pub(crate) fn last_answer(&self) -> Option<Answer> {
         self.record(|record| record.last.clone())
