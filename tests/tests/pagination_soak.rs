@@ -14,7 +14,8 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use sessions_api::fake::{FakeServer, Fault, RetryAfter};
-use sessions_api::{Client, Completeness, Environment, RetryPolicy, Session, SortBy};
+use sessions_api::paginate::Completeness;
+use sessions_api::{Client, Environment, RetryPolicy, Session, SortBy};
 
 /// The client's timeout; a delayed answer beyond it is a timeout, retried.
 const TIMEOUT: Duration = Duration::from_millis(400);

@@ -50,6 +50,10 @@
 //!   [`FakeServer::set_report_requested_size`] (a clamp the page object hides),
 //!   [`FakeServer::insert_sessions`] / [`FakeServer::remove_sessions`] and
 //!   [`FakeServer::set_churn`] (rows created or deleted between requests).
+//! - A [live flow](LiveFlow) ([`FakeServerBuilder::live_flow`], [`FakeServer::set_live_flow`]):
+//!   sessions created at a steady rate in time, a retention purge of the oldest, sessions moving on
+//!   through their statuses, deterministic with a per-request clock. Its docs show each with an
+//!   example.
 //!
 //! # Requests
 //!
@@ -114,6 +118,7 @@
 
 mod data;
 mod faults;
+mod live;
 mod record;
 mod recycle;
 mod responder;
@@ -131,6 +136,7 @@ use wiremock::MockServer;
 
 pub use data::DEFAULT_FLOW_ID;
 pub use faults::{Drift, Fault, RetryAfter, UnknownDrift};
+pub use live::{LiveClock, LiveFlow};
 pub use record::{RecordedRequest, RequestKind};
 pub use token::ClientAuth;
 
@@ -173,6 +179,7 @@ pub struct FakeServerBuilder {
     report_requested_size: bool,
     record: bool,
     listener: Option<TcpListener>,
+    live: Option<LiveFlow>,
 }
 
 impl Default for FakeServerBuilder {
@@ -195,6 +202,7 @@ impl Default for FakeServerBuilder {
             report_requested_size: false,
             record: true,
             listener: None,
+            live: None,
         }
     }
 }
@@ -313,6 +321,13 @@ impl FakeServerBuilder {
         self
     }
 
+    /// Changes the data as a live flow does while it is listed: steady creation in time, a retention
+    /// purge of the oldest, status transitions (see [`LiveFlow`]). Its clock starts with the fake.
+    pub fn live_flow(mut self, flow: LiveFlow) -> Self {
+        self.live = Some(flow);
+        self
+    }
+
     /// Serves on this listener instead of a random loopback port (e.g. a fixed port).
     pub fn listener(mut self, listener: TcpListener) -> Self {
         self.listener = Some(listener);
@@ -348,6 +363,7 @@ impl FakeServerBuilder {
                 report_requested_size: self.report_requested_size,
                 churn_insert: 0,
                 churn_remove: 0,
+                live: self.live.map(live::Live::new),
                 records: Vec::new(),
                 list_calls: 0,
                 token_calls: 0,
@@ -525,6 +541,12 @@ impl FakeServer {
         let mut state = self.shared.lock();
         state.churn_insert = insert;
         state.churn_remove = remove;
+    }
+
+    /// Starts `flow` now (its clock from zero), replacing any live flow; `None` stops it. See
+    /// [`LiveFlow`].
+    pub fn set_live_flow(&self, flow: Option<LiveFlow>) {
+        self.shared.lock().live = flow.map(live::Live::new);
     }
 
     // --- faults -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 use super::data::{SortKey, Store};
 use super::faults::{self, Drift, Fault};
+use super::live::Live;
 use super::record::{RecordedRequest, RequestKind};
 use super::recycle::Recycler;
 use super::token::{self, ClientAuth};
@@ -51,6 +52,8 @@ pub(crate) struct State {
     pub report_requested_size: bool,
     pub churn_insert: u64,
     pub churn_remove: u64,
+    /// The live flow changing the data as requests arrive, if any.
+    pub live: Option<Live>,
     /// The requests received, when recording is on.
     pub records: Vec<RecordedRequest>,
     /// List requests received (counted whether recording is on or not).
@@ -401,6 +404,9 @@ fn list_answer(
         Ok(query) => query,
         Err(errors) => return Answer::error(400, json!(errors)),
     };
+    if let Some(live) = state.live.as_mut() {
+        live.advance(&mut state.store);
+    }
     let index = query.page - config.page_base;
     let start = index.saturating_mul(query.size);
     let slice = state.store.slice(

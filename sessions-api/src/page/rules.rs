@@ -132,7 +132,6 @@ pub(crate) fn next_page<T>(page: &Page<T>, base: Base) -> Option<u32> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,8 +44,7 @@ impl Head {
         else {
             return false;
         };
-        let deleted =
-            i128::from(self.total) + created as i128 - i128::from(now.total_elements());
+        let deleted = i128::from(self.total) + created as i128 - i128::from(now.total_elements());
         deleted == 0
     }
 }

@@ -40,7 +40,12 @@ impl Snapshots {
     }
 
     /// Takes page `number` reporting `total_elements`; returns the loss it reveals, the first time.
-    pub(crate) fn take(&mut self, number: u32, ordered: bool, total_elements: i64) -> Option<PossibleLoss> {
+    pub(crate) fn take(
+        &mut self,
+        number: u32,
+        ordered: bool,
+        total_elements: i64,
+    ) -> Option<PossibleLoss> {
         let mut revealed = None;
         if let Some(reference) = self.reference {
             self.concurrent |= !ordered;
