@@ -49,7 +49,7 @@ impl Base {
     }
 
     /// The first page number to assume.
-    fn assumed(self) -> u32 {
+    pub(crate) fn assumed(self) -> u32 {
         match self {
             Self::Unknown => 0,
             Self::InferredOne => 1,

@@ -211,12 +211,7 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
             Err(error) => return Some(Err(self.fail(error, request.number))),
         };
         if request.head_check {
-            let proven = self
-                .head
-                .as_ref()
-                .is_some_and(|head| head.nothing_deleted(&page));
-            let end = self.pending.take().unwrap_or(ListingEnd::LastPage);
-            self.conclude(end, (!proven).then_some(Unverified::ConcurrentDeletions));
+            self.on_check(&page);
             return None;
         }
         if let Err(error) = self.tracker.check_number(request.number, &page) {
@@ -352,6 +347,36 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
             }
             ListingOrder::NewestFirst => self.conclude(end, None),
             _ => self.conclude(end, Some(Unverified::Order)),
+        }
+    }
+
+    /// Takes a page of the check at the end: concludes, or asks for the next page when this one
+    /// holds no session of the start's first page.
+    fn on_check(&mut self, page: &Page<T>) {
+        let base = u64::from(self.tracker.base().assumed());
+        let position = u64::from(page.number())
+            .saturating_sub(base)
+            .saturating_mul(u64::from(page.size()));
+        let verdict = self
+            .head
+            .as_ref()
+            .and_then(|head| head.nothing_deleted(page, position));
+        // Sessions created during the listing come first; the check reads at most twice as many
+        // pages as the listing took.
+        let further = page.items().len() as u64 >= u64::from(page.size()).max(1)
+            && self.report.head_checks < self.pass_pages.saturating_mul(2);
+        let next = page.number().checked_add(1).filter(|_| further);
+        match (verdict, next) {
+            (None, Some(next)) if self.tracker.take_budget() => {
+                self.report.head_checks += 1;
+                let request = self.request(Some(next), true, true);
+                self.window.push_back(request);
+            }
+            _ => {
+                let end = self.pending.take().unwrap_or(ListingEnd::LastPage);
+                let proven = verdict == Some(true);
+                self.conclude(end, (!proven).then_some(Unverified::ConcurrentDeletions));
+            }
         }
     }
 

@@ -27,25 +27,28 @@ impl Head {
         }
     }
 
-    /// Whether `now`, the first page fetched again at the end, proves that no item of the start
-    /// was deleted: the items before the first surviving item of the start were created meanwhile
-    /// (`created`), and `first total + created - total now` items of the start were deleted.
-    /// False when that is not 0, or when no item of the start's first page is on `now`.
-    pub(crate) fn nothing_deleted<T: ItemKey>(&self, now: &Page<T>) -> bool {
+    /// What `now`, a page of the listing fetched again at the end (`position` is the place of its
+    /// first item in the listing), proves: `None` when it holds no item of the start's first page
+    /// (look at the next page), `Some(true)` when no item that existed at the start was deleted.
+    ///
+    /// Every session created meanwhile and every surviving session of the start's first page
+    /// before `h` (the first of them on `now`, at place `p`) comes before `h`; so
+    /// `first total + p - total now` is the number of sessions of the start deleted, plus the
+    /// surviving ones of the start's first page that come before `h` off this page. It is 0 exactly
+    /// when nothing of the start was deleted (and `h` is the first survivor).
+    pub(crate) fn nothing_deleted<T: ItemKey>(&self, now: &Page<T>, position: u64) -> Option<bool> {
         if self.keys.is_empty() {
             // Nothing existed at the start: nothing can have been missed.
-            return self.total <= 0;
+            return Some(self.total <= 0);
         }
         let start: HashSet<&str> = self.keys.iter().map(String::as_str).collect();
-        let Some(created) = now
+        let index = now
             .items()
             .iter()
-            .position(|item| start.contains(item.item_key()))
-        else {
-            return false;
-        };
-        let deleted = i128::from(self.total) + created as i128 - i128::from(now.total_elements());
-        deleted == 0
+            .position(|item| start.contains(item.item_key()))?;
+        let place = i128::from(position) + index as i128;
+        let deleted = i128::from(self.total) + place - i128::from(now.total_elements());
+        Some(deleted == 0)
     }
 }
 
@@ -69,26 +72,56 @@ mod tests {
     #[test]
     fn creations_alone_are_counted_and_accepted() {
         let head = Head::new(&page(&["c", "b", "a"], 10));
-        assert!(head.nothing_deleted(&page(&["c", "b", "a"], 10)));
-        assert!(head.nothing_deleted(&page(&["e", "d", "c"], 12)));
+        assert_eq!(
+            head.nothing_deleted(&page(&["c", "b", "a"], 10), 0),
+            Some(true)
+        );
+        assert_eq!(
+            head.nothing_deleted(&page(&["e", "d", "c"], 12), 0),
+            Some(true)
+        );
+        // Four created: the start's first session is on the second page, at place 4.
+        assert_eq!(head.nothing_deleted(&page(&["g", "f", "e"], 14), 0), None);
+        assert_eq!(
+            head.nothing_deleted(&page(&["d", "c", "b"], 14), 3),
+            Some(true)
+        );
     }
 
     #[test]
     fn a_deletion_anywhere_is_seen_even_when_creations_balance_it() {
         let head = Head::new(&page(&["c", "b", "a"], 10));
         // Two created, two of the oldest purged: the total holds still.
-        assert!(!head.nothing_deleted(&page(&["e", "d", "c"], 10)));
+        assert_eq!(
+            head.nothing_deleted(&page(&["e", "d", "c"], 10), 0),
+            Some(false)
+        );
         // The newest of the start deleted, one created: the first survivor is found further down.
-        assert!(!head.nothing_deleted(&page(&["e", "b", "a"], 10)));
-        assert!(!head.nothing_deleted(&page(&["b", "a", "z"], 9)));
-        // None of the start's first page on the page now: no conclusion.
-        assert!(!head.nothing_deleted(&page(&["g", "f", "e"], 14)));
+        assert_eq!(
+            head.nothing_deleted(&page(&["e", "b", "a"], 10), 0),
+            Some(false)
+        );
+        assert_eq!(
+            head.nothing_deleted(&page(&["b", "a", "z"], 9), 0),
+            Some(false)
+        );
+        // Four created, four purged, found on the second page.
+        assert_eq!(
+            head.nothing_deleted(&page(&["d", "c", "b"], 10), 3),
+            Some(false)
+        );
     }
 
     #[test]
     fn an_empty_start_and_extreme_totals() {
-        assert!(Head::new(&page(&[], 0)).nothing_deleted(&page(&["a"], 1)));
+        assert_eq!(
+            Head::new(&page(&[], 0)).nothing_deleted(&page(&["a"], 1), 0),
+            Some(true)
+        );
         let head = Head::new(&page(&["a"], i64::MAX));
-        assert!(!head.nothing_deleted(&page(&["a"], i64::MIN)));
+        assert_eq!(
+            head.nothing_deleted(&page(&["a"], i64::MIN), u64::MAX),
+            Some(false)
+        );
     }
 }
