@@ -23,6 +23,9 @@ use crate::{Error, Page};
 pub(crate) type Fetch<T> =
     Arc<dyn Fn(Option<u32>) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
 
+/// The most requests of the check at the end.
+const HEAD_CHECK_PAGES: u32 = 4;
+
 /// The caller's stop condition: items are yielded while it holds.
 pub(crate) type KeepWhile<T> = Arc<dyn Fn(&T) -> bool + Send + Sync>;
 
@@ -340,7 +343,9 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
                 if self.head.is_some() && self.tracker.take_budget() {
                     self.pending = Some(end);
                     self.report.head_checks += 1;
-                    self.spawn_check();
+                    let first = self.first_check_page();
+                    let request = self.request(first, true, true);
+                    self.window.push_back(request);
                 } else {
                     self.conclude(end, Some(Unverified::ConcurrentDeletions));
                 }
@@ -361,10 +366,11 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
             .head
             .as_ref()
             .and_then(|head| head.nothing_deleted(page, position));
-        // Sessions created during the listing come first; the check reads at most twice as many
-        // pages as the listing took.
+        // The check starts where the start's first session is if nothing was deleted; sessions
+        // created since push it on by less than a page per request unless the flow outpaces the
+        // paging.
         let further = page.items().len() as u64 >= u64::from(page.size()).max(1)
-            && self.report.head_checks < self.pass_pages.saturating_mul(2);
+            && self.report.head_checks < HEAD_CHECK_PAGES;
         let next = page.number().checked_add(1).filter(|_| further);
         match (verdict, next) {
             (None, Some(next)) if self.tracker.take_budget() => {
@@ -421,10 +427,20 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
         self.window.push_front(request);
     }
 
-    /// Asks for the first page again, for the check at the end (its budget already taken).
-    fn spawn_check(&mut self) {
-        let request = self.request(None, true, true);
-        self.window.push_back(request);
+    /// The page the check at the end starts on: the one where the start's first session is if
+    /// nothing was deleted (sessions created meanwhile come before it); the server's first page
+    /// when that is the first.
+    fn first_check_page(&self) -> Option<u32> {
+        let (Some(head), Some(total)) = (&self.head, self.snapshots.reference()) else {
+            return None;
+        };
+        let size = u64::from(head.size()).max(1);
+        let index = head.expected_place(total) / size;
+        if index == 0 {
+            return None;
+        }
+        let number = u64::from(self.tracker.base().assumed()).saturating_add(index);
+        Some(u32::try_from(number).unwrap_or(u32::MAX))
     }
 
     fn request(&mut self, number: Option<u32>, ordered: bool, head_check: bool) -> Request<T> {

@@ -12,6 +12,20 @@ use crate::Page;
 pub(crate) struct Head {
     keys: Vec<String>,
     total: i64,
+    size: u32,
+}
+
+impl Head {
+    /// The page size the start's first page reported.
+    pub(crate) fn size(&self) -> u32 {
+        self.size
+    }
+
+    /// The place in the listing where the start's first session is expected now, when the total
+    /// is `total_now` and nothing was deleted: after every session created meanwhile.
+    pub(crate) fn expected_place(&self, total_now: i64) -> u64 {
+        u64::try_from(i128::from(total_now) - i128::from(self.total)).unwrap_or(0)
+    }
 }
 
 impl Head {
@@ -24,6 +38,7 @@ impl Head {
                 .map(|item| item.item_key().to_owned())
                 .collect(),
             total: first.total_elements(),
+            size: first.size(),
         }
     }
 

@@ -48,13 +48,16 @@
 //!     `totalElements` is lower than that of the page before it was evaluated earlier while rows
 //!     were inserted: it is dropped and asked for again (ordered now), the other requests stay in
 //!     flight. Equal or higher totals out of order are safe only while nothing is deleted, so such a
-//!     listing ends with one more request, the check at the end: it fetches the first page again
-//!     and finds the first session of the listing's first page that still exists; the sessions
-//!     before it were created meanwhile (`c`), and `deleted = first total + c − total now`. When
-//!     that is 0 the listing is [`Complete`](Completeness::Complete); when sessions that existed
-//!     at the start were deleted, or none of the first page's sessions is found in one page, it is
-//!     [`Unverified::ConcurrentDeletions`] (list again with prefetch 1). Limit: a session created
-//!     and deleted during the listing, after more than a page of newer ones, escapes the count.
+//!     listing ends with the check at the end, one request (at most 4): it fetches the page where
+//!     the listing's first session is if nothing was deleted (`total now − first total` sessions
+//!     further, sessions created meanwhile coming first) and finds there the first session of the
+//!     listing's first page, at place `p`. Every session created meanwhile and every surviving one
+//!     of the first page before it comes before it, so `first total + p − total now` counts the
+//!     sessions of the start deleted (plus survivors of the first page off that page). When that is
+//!     0 the listing is [`Complete`](Completeness::Complete); otherwise, or when no session of the
+//!     first page is found within 4 pages, it is [`Unverified::ConcurrentDeletions`] (list again
+//!     with prefetch 1). Limit: a session created and deleted during the listing, after more than a
+//!     page of newer ones, escapes the count.
 //!     [`SessionsRequest::created_after`](crate::SessionsRequest::created_after) lists in this order
 //!     and has the same proof.
 //!   - **Oldest first, by status, the server's default order, an unknown order: no cheap proof.** A

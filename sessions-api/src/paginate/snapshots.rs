@@ -60,6 +60,11 @@ impl Snapshots {
         revealed
     }
 
+    /// `totalElements` of the last page taken.
+    pub(crate) fn reference(&self) -> Option<i64> {
+        self.reference
+    }
+
     /// Whether a page taken was evaluated possibly before the page before it.
     pub(crate) fn concurrent(&self) -> bool {
         self.concurrent
