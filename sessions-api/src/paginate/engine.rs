@@ -233,12 +233,32 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
                  asking for it again"
             );
             self.report.refetched += 1;
-            if !self.tracker.take_budget() {
+            // Asked for again now, after the page before it arrived: evaluated after it. The
+            // requests behind it were evaluated before that, likely in the same older state:
+            // they are asked for again right behind it, all in flight at once, instead of one
+            // round trip each as each would turn out older in turn.
+            // Only while such pages stay rare (a quarter of the pages taken, plus one): a server
+            // that changes with every answer would otherwise be asked the same pages forever.
+            let batch = self.report.refetched <= self.report.pages / 4 + 1;
+            let behind: Vec<Option<u32>> = if batch {
+                self.window.drain(..).map(|r| r.number).collect()
+            } else {
+                Vec::new()
+            };
+            if !batch && !self.tracker.take_budget() {
                 return self.out_of_budget().map(Err);
             }
-            // Asked for now, after the page before it arrived: evaluated after it. The requests
-            // behind it stay in flight.
-            self.spawn_front(Some(number));
+            if !batch {
+                let request = self.request(Some(number), true, false);
+                self.window.push_front(request);
+                return None;
+            }
+            for (index, number) in std::iter::once(Some(number)).chain(behind).enumerate() {
+                if !self.tracker.take_budget() {
+                    return self.out_of_budget().map(Err);
+                }
+                self.spawn(number, index == 0);
+            }
             return None;
         }
         let step = match self.tracker.on_page(request.number, &page) {
@@ -419,12 +439,6 @@ impl<T: ItemKey + Send + 'static> Pager<T> {
     fn spawn(&mut self, number: Option<u32>, ordered: bool) {
         let request = self.request(number, ordered, false);
         self.window.push_back(request);
-    }
-
-    /// Asks for page `number` again, ahead of the requests in flight (its budget already taken).
-    fn spawn_front(&mut self, number: Option<u32>) {
-        let request = self.request(number, true, false);
-        self.window.push_front(request);
     }
 
     /// The page the check at the end starts on: the one where the start's first session is if

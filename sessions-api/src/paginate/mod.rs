@@ -46,8 +46,10 @@
 //!     asked for after the one before it arrived, so this pairwise check of the totals is the whole
 //!     proof, whatever is created or deleted. With requests in flight at once, a page whose
 //!     `totalElements` is lower than that of the page before it was evaluated earlier while rows
-//!     were inserted: it is dropped and asked for again (ordered now), the other requests stay in
-//!     flight. Equal or higher totals out of order are safe only while nothing is deleted, so such a
+//!     were inserted: it is dropped and asked for again (ordered now), with the requests in flight
+//!     behind it (evaluated before it, so likely older too) asked for again at once right behind
+//!     it while such pages are rare (at most a quarter of the pages taken), alone otherwise;
+//!     prefetch goes on either way, and a page asked for again is always taken. Equal or higher totals out of order are safe only while nothing is deleted, so such a
 //!     listing ends with the check at the end, one request (at most 4): it fetches the page where
 //!     the listing's first session is if nothing was deleted (`total now − first total` sessions
 //!     further, sessions created meanwhile coming first) and finds there the first session of the
