@@ -388,9 +388,61 @@ fn main() {
     group.finish();
     criterion.final_summary();
 
-    let Some(baseline) = support::median("baseline_raw_loop") else {
-        return;
-    };
+    if let Some(baseline) = support::median("baseline_raw_loop") {
+        static_table(baseline);
+    }
+    println!();
+    println!(
+        "{:<36} {:>12} {:>22}",
+        "newest first while creating", "median", "speedup vs raw loop"
+    );
+    for rate in CREATION_RATES {
+        let Some(base) = support::median(&format!("creating_{rate}_baseline_raw_loop")) else {
+            continue;
+        };
+        for name in [
+            format!("creating_{rate}_baseline_raw_loop"),
+            format!("creating_{rate}_stream_prefetch_1"),
+            format!("creating_{rate}_stream_prefetch_8"),
+        ] {
+            if let Some(time) = support::median(&name) {
+                println!(
+                    "{:<36} {:>12} {:>22}",
+                    name,
+                    support::ms(time),
+                    format!("{:.2}x", base.as_secs_f64() / time.as_secs_f64())
+                );
+            }
+        }
+    }
+    println!();
+    println!(
+        "{:<32} {:>10} {:>12} {:>16} {:>24}",
+        "order", "requests", "median", "time / default", "completeness"
+    );
+    for (name, made, completeness) in &requests {
+        let prefetch = if name.ends_with("_1") { 1 } else { 8 };
+        let base = support::median(&format!("default_order_prefetch_{prefetch}"));
+        if let (Some(base), Some(time)) = (base, support::median(name)) {
+            let outcome = match completeness {
+                Completeness::Complete => "complete".to_owned(),
+                Completeness::Unverified(reason) => format!("unverified ({reason:?})"),
+                other => format!("{other:?}"),
+            };
+            println!(
+                "{:<32} {:>10} {:>12} {:>16} {:>24}",
+                name,
+                made,
+                support::ms(time),
+                format!("{:.2}", time.as_secs_f64() / base.as_secs_f64()),
+                outcome
+            );
+        }
+    }
+}
+
+/// The static listing's table: each variant against the raw loop, and against the engine before.
+fn static_table(baseline: Duration) {
     println!();
     println!("machine: {}", support::machine());
     println!(
@@ -438,55 +490,6 @@ fn main() {
                 support::ms(before),
                 support::ms(now),
                 format!("{:.3}", now.as_secs_f64() / before.as_secs_f64())
-            );
-        }
-    }
-
-    println!();
-    println!(
-        "{:<36} {:>12} {:>22}",
-        "newest first while creating", "median", "speedup vs raw loop"
-    );
-    for rate in CREATION_RATES {
-        let Some(base) = support::median(&format!("creating_{rate}_baseline_raw_loop")) else {
-            continue;
-        };
-        for name in [
-            format!("creating_{rate}_baseline_raw_loop"),
-            format!("creating_{rate}_stream_prefetch_1"),
-            format!("creating_{rate}_stream_prefetch_8"),
-        ] {
-            if let Some(time) = support::median(&name) {
-                println!(
-                    "{:<36} {:>12} {:>22}",
-                    name,
-                    support::ms(time),
-                    format!("{:.2}x", base.as_secs_f64() / time.as_secs_f64())
-                );
-            }
-        }
-    }
-    println!();
-    println!(
-        "{:<32} {:>10} {:>12} {:>16} {:>24}",
-        "order", "requests", "median", "time / default", "completeness"
-    );
-    for (name, made, completeness) in &requests {
-        let prefetch = if name.ends_with("_1") { 1 } else { 8 };
-        let base = support::median(&format!("default_order_prefetch_{prefetch}"));
-        if let (Some(base), Some(time)) = (base, support::median(name)) {
-            let outcome = match completeness {
-                Completeness::Complete => "complete".to_owned(),
-                Completeness::Unverified(reason) => format!("unverified ({reason:?})"),
-                other => format!("{other:?}"),
-            };
-            println!(
-                "{:<32} {:>10} {:>12} {:>16} {:>24}",
-                name,
-                made,
-                support::ms(time),
-                format!("{:.2}", time.as_secs_f64() / base.as_secs_f64()),
-                outcome
             );
         }
     }
