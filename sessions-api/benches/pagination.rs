@@ -5,15 +5,26 @@
 //! report, no resume), so the cost of the current engine on a static listing reads as a ratio
 //! measured in the same run.
 //!
+//! Two more groups, in the same run:
+//!
+//! - **Steady creation**: the fake's live flow creates 20 or 100 sessions a second (wall clock)
+//!   while the listing runs newest first; the sequential raw loop (baseline) against the stream at
+//!   prefetch 1 and 8. The sessions created are deleted again after each iteration, so every
+//!   iteration starts from 100 pages.
+//! - **Completeness cost**: what each order costs against a plain listing of the server's default
+//!   order at the same prefetch: newest first (its check at the end), oldest first, and oldest
+//!   first with the verification pass.
+//!
 //! `cargo bench -p sessions-api --bench pagination`
 
 use std::time::Duration;
 
 use criterion::Criterion;
 use futures::TryStreamExt;
-use sessions_api::fake::FakeServer;
+use sessions_api::fake::{FakeServer, LiveFlow};
 use sessions_api::generated;
-use sessions_api::{Client, Environment};
+use sessions_api::paginate::Completeness;
+use sessions_api::{Client, Environment, SessionsRequest, SortBy};
 
 mod support;
 
@@ -180,6 +191,8 @@ mod before {
 const PAGES: u64 = 100;
 const PAGE_SIZE: u32 = 100;
 const LATENCY: Duration = Duration::from_millis(20);
+/// Sessions created a second while listing, in the steady-creation group.
+const CREATION_RATES: [u32; 2] = [20, 100];
 
 /// Round trips a stream with prefetch `n` needs at best: the first page alone, then the other 99
 /// pages `n` at a time.
@@ -188,19 +201,27 @@ fn latency_bound(prefetch: u64) -> Duration {
 }
 
 async fn raw_loop(raw: &generated::Client) -> usize {
+    raw_loop_sorted(raw, None).await
+}
+
+/// The baseline: page after page through the raw client, sorted by `sort` (`Some(true)`: newest
+/// first) or in the server's default order.
+async fn raw_loop_sorted(raw: &generated::Client, newest_first: Option<bool>) -> usize {
     let mut count = 0;
     let mut number = 1;
     loop {
-        let page = raw
+        let mut request = raw
             .list_sessions()
             .flow_id("bench-flow")
             .environment(Environment::Live)
             .page(number)
-            .size(PAGE_SIZE as i32)
-            .send()
-            .await
-            .expect("the fake answers")
-            .into_inner();
+            .size(PAGE_SIZE as i32);
+        if let Some(descending) = newest_first {
+            request = request
+                .sort_by(generated::types::SortBy::CreatedAt)
+                .sort_desc(descending);
+        }
+        let page = request.send().await.expect("the fake answers").into_inner();
         count += page.content.len();
         if page.content.is_empty() || i64::from(page.page.number) >= page.page.total_pages {
             return count;
@@ -229,6 +250,51 @@ async fn stream_before(client: &Client, prefetch: usize) -> usize {
         .await
         .expect("the stream completes")
 }
+
+/// The sorts of the completeness-cost group: name, query.
+fn sorted(client: &Client, order: &str) -> SessionsRequest {
+    let query = client
+        .sessions("bench-flow", Environment::Live)
+        .page_size(PAGE_SIZE);
+    match order {
+        "newest_first" => query.sort_by(SortBy::CreatedAt).descending(),
+        "oldest_first" => query.sort_by(SortBy::CreatedAt).ascending(),
+        "oldest_first_verify" => query.sort_by(SortBy::CreatedAt).ascending().verify(true),
+        _ => query,
+    }
+}
+
+/// Lists `query` to the end; the number of sessions and the report's requests and completeness.
+async fn listing(query: SessionsRequest) -> (usize, u32, Completeness) {
+    let (sessions, report) = query
+        .items()
+        .try_collect_with_report()
+        .await
+        .expect("the stream completes");
+    (sessions.len(), report.requests(), report.completeness())
+}
+
+/// Runs `list` while the fake creates `rate` sessions a second, then deletes them again.
+async fn while_creating<F, Fut>(fake: &FakeServer, rate: u32, list: F) -> usize
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = usize>,
+{
+    let before = fake.len();
+    fake.set_live_flow(Some(LiveFlow::new().creations_per_second(rate)));
+    let count = list().await;
+    fake.set_live_flow(None);
+    fake.remove_sessions(fake.len().saturating_sub(before));
+    count
+}
+
+/// The orders of the completeness-cost group, against `default_order` at the same prefetch.
+const ORDERS: [&str; 4] = [
+    "default_order",
+    "newest_first",
+    "oldest_first",
+    "oldest_first_verify",
+];
 
 /// The stream variants: name, prefetch.
 const VARIANTS: [(&str, usize); 3] = [
@@ -271,11 +337,112 @@ fn main() {
         support::bench_variant(&mut group, &runtime, name, || stream(&client, prefetch));
     }
     group.finish();
+
+    // Steady creation while listing newest first.
+    let newest = sorted(&client, "newest_first").prefetch(8);
+    let checked = runtime.block_on(while_creating(&fake, 100, || async {
+        let (count, _, completeness) = listing(newest.clone()).await;
+        assert_eq!(
+            completeness,
+            Completeness::Complete,
+            "newest first at 100/s"
+        );
+        count
+    }));
+    assert!(
+        checked >= expected,
+        "nothing lost: {checked} of at least {expected}"
+    );
+    let mut group = criterion.benchmark_group("list_newest_first_while_creating");
+    for rate in CREATION_RATES {
+        let name = format!("creating_{rate}_baseline_raw_loop");
+        support::bench_variant(&mut group, &runtime, &name, || {
+            while_creating(&fake, rate, || raw_loop_sorted(&raw, Some(true)))
+        });
+        for prefetch in [1, 8] {
+            let name = format!("creating_{rate}_stream_prefetch_{prefetch}");
+            let query = sorted(&client, "newest_first").prefetch(prefetch);
+            support::bench_variant(&mut group, &runtime, &name, || {
+                let query = query.clone();
+                while_creating(&fake, rate, || async move { listing(query).await.0 })
+            });
+        }
+    }
+    group.finish();
+
+    // What each order's completeness costs on a static listing.
+    let mut requests = Vec::new();
+    let mut group = criterion.benchmark_group("completeness_cost");
+    for prefetch in [1, 8] {
+        for order in ORDERS {
+            let query = sorted(&client, order).prefetch(prefetch);
+            let (_, made, completeness) = runtime.block_on(listing(query.clone()));
+            requests.push((format!("{order}_prefetch_{prefetch}"), made, completeness));
+            let name = format!("{order}_prefetch_{prefetch}");
+            support::bench_variant(&mut group, &runtime, &name, || {
+                let query = query.clone();
+                async move { listing(query).await.0 }
+            });
+        }
+    }
+    group.finish();
     criterion.final_summary();
 
-    let Some(baseline) = support::median("baseline_raw_loop") else {
-        return;
-    };
+    if let Some(baseline) = support::median("baseline_raw_loop") {
+        static_table(baseline);
+    }
+    println!();
+    println!(
+        "{:<36} {:>12} {:>22}",
+        "newest first while creating", "median", "speedup vs raw loop"
+    );
+    for rate in CREATION_RATES {
+        let Some(base) = support::median(&format!("creating_{rate}_baseline_raw_loop")) else {
+            continue;
+        };
+        for name in [
+            format!("creating_{rate}_baseline_raw_loop"),
+            format!("creating_{rate}_stream_prefetch_1"),
+            format!("creating_{rate}_stream_prefetch_8"),
+        ] {
+            if let Some(time) = support::median(&name) {
+                println!(
+                    "{:<36} {:>12} {:>22}",
+                    name,
+                    support::ms(time),
+                    format!("{:.2}x", base.as_secs_f64() / time.as_secs_f64())
+                );
+            }
+        }
+    }
+    println!();
+    println!(
+        "{:<32} {:>10} {:>12} {:>16} {:>24}",
+        "order", "requests", "median", "time / default", "completeness"
+    );
+    for (name, made, completeness) in &requests {
+        let prefetch = if name.ends_with("_1") { 1 } else { 8 };
+        let base = support::median(&format!("default_order_prefetch_{prefetch}"));
+        if let (Some(base), Some(time)) = (base, support::median(name)) {
+            let outcome = match completeness {
+                Completeness::Complete => "complete".to_owned(),
+                Completeness::Unverified(reason) => format!("unverified ({reason:?})"),
+                other => format!("{other:?}"),
+            };
+            println!(
+                "{:<32} {:>10} {:>12} {:>16} {:>24}",
+                name,
+                made,
+                support::ms(time),
+                format!("{:.2}", time.as_secs_f64() / base.as_secs_f64()),
+                outcome
+            );
+        }
+    }
+}
+
+/// The static listing's table: each variant against the raw loop, and against the engine before.
+fn static_table(baseline: Duration) {
     println!();
     println!("machine: {}", support::machine());
     println!(

@@ -66,7 +66,7 @@ impl Call {
     }
 
     /// The exchange of this call's request, once it was sent.
-    fn exchange(&self) -> Option<Exchange> {
+    pub(crate) fn exchange(&self) -> Option<Exchange> {
         self.recorder
             .exchange
             .lock()

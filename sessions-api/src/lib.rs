@@ -146,7 +146,6 @@ pub use builder::{
 pub use client::Client;
 pub use error::{Error, ErrorKind, Result};
 pub use page::Page;
-pub use paginate::{Completeness, ListingReport, PaginationOptions, PaginationStream};
 pub use raw::RawResponse;
 pub use request::SessionsRequest;
 pub use retry::RetryPolicy;

@@ -12,8 +12,8 @@ use crate::call::Call;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::page::Page;
-use crate::paginate::rules::SharedBase;
-use crate::paginate::{self, PageSource, PaginationOptions, PaginationStream};
+use crate::page::rules::SharedBase;
+use crate::paginate::{self, ListingOrder, PageSource, PaginationOptions, PaginationStream};
 use crate::session::Session;
 
 /// A List sessions query for one flow and environment, made by [`Client::sessions`].
@@ -185,11 +185,16 @@ impl SessionsRequest {
                 let status = response.status();
                 let body = response.into_inner();
                 let mut page = Page::from_metadata(body.content, &body.page).map_err(|detail| {
-                    Error::new(ErrorKind::Decode)
+                    let error = Error::new(ErrorKind::Decode)
                         .with_status(status)
                         .with_detail(format!(
                             "the answer is not a page of the contract: {detail}"
-                        ))
+                        ));
+                    // An answer arrived: the error counts its attempts and names its host.
+                    match via.exchange() {
+                        Some(exchange) => exchange.error_after(error),
+                        None => error.with_attempts(1),
+                    }
                 })?;
                 page.base = self.base.learn(number, &page);
                 Ok(page)
@@ -255,12 +260,33 @@ impl SessionsRequest {
     }
 
     /// Keeps up to `pages` requests in flight once the first page has given the totals (at least 1,
-    /// the default: one page ahead of the consumer). Pages still come out in server order, and no
-    /// session is lost to requests answered out of order (see [`paginate`](crate::paginate)).
+    /// the default: one page ahead of the consumer). Pages still come out in server order; what a
+    /// listing can prove at each prefetch is in the [paging rules](crate::paginate).
     #[must_use]
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.pagination.prefetch = pages.max(1);
         self
+    }
+
+    /// After a listing in an order without a proof of completeness (oldest first, by status, the
+    /// server's default), lists again newest first and yields at the end the sessions that pass
+    /// found and the first did not; see [`PaginationOptions::verify`]. About twice the requests and
+    /// time of a plain listing; no effect on a newest-first listing, or on
+    /// [`items_while`](Self::items_while) and [`created_after`](Self::created_after).
+    #[must_use]
+    pub fn verify(mut self, on: bool) -> Self {
+        self.pagination.verify = on;
+        self
+    }
+
+    /// The order the streams list in, as far as completeness is concerned:
+    /// [`ListingOrder::NewestFirst`] for `sortBy=createdAt` descending, [`ListingOrder::Unknown`]
+    /// otherwise (oldest first, by status, or no `sortBy`, the server's undocumented default).
+    pub fn listing_order(&self) -> ListingOrder {
+        match (self.sort_by, self.sort_desc) {
+            (Some(SortBy::CreatedAt), Some(true)) => ListingOrder::NewestFirst,
+            _ => ListingOrder::Unknown,
+        }
     }
 
     /// Every page, in server order, by the rules in [`paginate`](crate::paginate). The stream is
@@ -285,13 +311,20 @@ impl SessionsRequest {
     ///
     /// ```
     /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
-    /// use sessions_api::{Completeness, Environment};
+    /// use sessions_api::paginate::Completeness;
+    /// use sessions_api::{Environment, SortBy};
     ///
-    /// let mut sessions = client.sessions("flow-1", Environment::Live).prefetch(4).dedupe(true).items();
+    /// let mut sessions = client
+    ///     .sessions("flow-1", Environment::Live)
+    ///     .sort_by(SortBy::CreatedAt)
+    ///     .descending()
+    ///     .prefetch(4)
+    ///     .dedupe(true)
+    ///     .items();
     /// while let Some(session) = sessions.try_next().await? {
     ///     println!("{} {}", session.id(), session.status());
     /// }
-    /// assert_ne!(sessions.completeness(), Completeness::Unfinished);
+    /// assert_ne!(sessions.report().completeness(), Completeness::Unfinished);
     /// # Ok(()) }
     /// ```
     pub fn items(&self) -> PaginationStream<Session> {
@@ -337,13 +370,6 @@ impl SessionsRequest {
             .descending()
             .items_while(move |session| session.created_at > cutoff)
     }
-
-    /// Every session, collected. Prefer [`items`](Self::items) for large listings, and
-    /// [`PaginationStream::try_collect_with_report`] to learn whether rows removed meanwhile may have
-    /// been missed (this method logs a `tracing` warning then, but cannot return it).
-    pub async fn collect_all(&self) -> Result<Vec<Session>> {
-        self.items().try_collect().await
-    }
 }
 
 impl PageSource for SessionsRequest {
@@ -352,5 +378,13 @@ impl PageSource for SessionsRequest {
     fn fetch_page(&self, number: Option<u32>) -> BoxFuture<'static, Result<Page<Session>>> {
         let request = self.clone();
         async move { request.fetch(number).await }.boxed()
+    }
+
+    fn order(&self) -> ListingOrder {
+        self.listing_order()
+    }
+
+    fn verification(&self) -> Option<Self> {
+        Some(self.clone().sort_by(SortBy::CreatedAt).descending())
     }
 }

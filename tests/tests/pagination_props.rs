@@ -12,8 +12,8 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use proptest::prelude::*;
 use sessions_api::paginate::{
-    Completeness, HARD_CAP_PAGES, ItemKey, ListingEnd, ListingReport, PageSource,
-    PaginationOptions, items, pages,
+    Completeness, HARD_CAP_PAGES, ItemKey, ListingEnd, ListingOrder, ListingReport, PageSource,
+    PaginationOptions, Unverified, items, pages,
 };
 use sessions_api::{ErrorKind, Page};
 
@@ -159,6 +159,15 @@ impl PageSource for Simulated {
         }
         .boxed()
     }
+
+    /// Rows that never change cannot move: a static listing has the proof of a newest-first one.
+    fn order(&self) -> ListingOrder {
+        if self.behaviour.mutations.is_empty() {
+            ListingOrder::NewestFirst
+        } else {
+            ListingOrder::Unknown
+        }
+    }
 }
 
 fn behaviour() -> impl Strategy<Value = Behaviour> {
@@ -249,7 +258,8 @@ proptest! {
         // The bound the docs state: the real pages, the pages the totals claim beyond them, one
         // probe and one empty page; and for each page asked for again, the requests in flight that
         // were dropped with it.
-        let bound = out.max_rows.div_ceil(size) + lie_up + 2 + out.report.refetched() as usize * prefetch;
+        let bound = out.max_rows.div_ceil(size) + lie_up + 2 + out.report.refetched() as usize * prefetch
+            + out.report.head_checks() as usize;
         prop_assert!(
             (out.requests as usize) <= bound,
             "{} requests for at most {} rows of size {}: bound {}", out.requests, out.max_rows, size, bound
@@ -340,7 +350,14 @@ fn prefetch_never_requests_past_the_last_page_of_consistent_totals() {
             let b = Behaviour::truthful(1, rows, 10, 10);
             let out = run(b, PaginationOptions::new().with_prefetch(prefetch));
             let pages = rows.div_ceil(10).max(1) as u32;
-            assert_eq!(out.requests, pages, "rows {rows}, prefetch {prefetch}");
+            // Plus the check at the end of a listing whose pages were in flight at once.
+            let checks = out.report.head_checks();
+            assert!(checks <= 1, "rows {rows}, prefetch {prefetch}");
+            assert_eq!(
+                out.requests,
+                pages + checks,
+                "rows {rows}, prefetch {prefetch}"
+            );
             assert_eq!(out.rows.len(), rows);
         }
     }
@@ -635,6 +652,15 @@ impl PageSource for Shuffled {
         }
         .boxed()
     }
+
+    /// Inserts at the head and removals anywhere are what a newest-first listing sees; inserts
+    /// anywhere are not.
+    fn order(&self) -> ListingOrder {
+        match self.churn {
+            Churn::Insert { at_head: false, .. } => ListingOrder::Unknown,
+            _ => ListingOrder::NewestFirst,
+        }
+    }
 }
 
 struct ShuffledOutcome {
@@ -701,7 +727,15 @@ proptest! {
             let unique: std::collections::HashSet<&Row> = out.rows.iter().collect();
             prop_assert_eq!(unique.len(), out.rows.len(), "a row came out twice with dedupe");
         }
-        prop_assert_eq!(out.report.completeness(), Completeness::Complete);
+        if at_head {
+            prop_assert_eq!(out.report.completeness(), Completeness::Complete);
+        } else {
+            // Inserts anywhere lose nothing, but the order cannot prove it.
+            prop_assert!(matches!(
+                out.report.completeness(),
+                Completeness::Complete | Completeness::Unverified(Unverified::Order)
+            ));
+        }
         prop_assert!(out.report.requests() >= out.requests);
     }
 
@@ -722,6 +756,10 @@ proptest! {
             Completeness::Complete => prop_assert_eq!(listed, out.survivors),
             Completeness::PossiblyIncomplete(loss) => {
                 prop_assert!(loss.total_after() < loss.total_before());
+            }
+            Completeness::Unverified(reason) => {
+                prop_assert!(prefetch > 1, "prefetch 1 needs no check at the end");
+                prop_assert_eq!(reason, Unverified::ConcurrentDeletions);
             }
             other => prop_assert!(false, "the listing did not end: {:?}", other),
         }
@@ -928,4 +966,242 @@ fn this_suite_runs_with_overflow_checks() {
         overflow.is_err(),
         "overflow checks are off: the extreme-value tests prove nothing"
     );
+}
+
+/// What may happen to the rows of a [`LiveModel`] after each answer.
+#[derive(Clone, Copy, Debug)]
+struct Moves {
+    /// Rows created (newest of all; at a random place of the custom order).
+    create: bool,
+    /// Deletions of the newest row.
+    delete_newest: bool,
+    /// Deletions of the oldest row (a retention purge).
+    delete_oldest: bool,
+    /// Deletions of any row.
+    delete_any: bool,
+    /// Rows moving to another place of the custom order (a sort key that changes, like a status).
+    move_key: bool,
+    /// The most changes after one answer.
+    most: usize,
+}
+
+/// Which order a [`LiveSource`] lists in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum View {
+    /// Newest first by creation: the order with a proof.
+    NewestFirst,
+    /// The model's own order, where rows are created anywhere and move as their key changes.
+    Custom,
+}
+
+#[derive(Debug)]
+struct LiveModel {
+    /// Row ids (their creation number) in the custom order.
+    rows: Vec<usize>,
+    next_id: usize,
+    rng: ShuffledState,
+    removed: std::collections::HashSet<usize>,
+}
+
+impl LiveModel {
+    fn change(&mut self, moves: Moves) {
+        let mut kinds = Vec::new();
+        for (on, kind) in [
+            (moves.create, 0),
+            (moves.delete_newest, 1),
+            (moves.delete_oldest, 2),
+            (moves.delete_any, 3),
+            (moves.move_key, 4),
+        ] {
+            if on {
+                kinds.push(kind);
+            }
+        }
+        if kinds.is_empty() {
+            return;
+        }
+        for _ in 0..self.rng.random(moves.most + 1) {
+            let kind = kinds[self.rng.random(kinds.len())];
+            let len = self.rows.len();
+            let doomed = match kind {
+                0 => {
+                    let at = self.rng.random(len + 1);
+                    self.rows.insert(at, self.next_id);
+                    self.next_id += 1;
+                    None
+                }
+                1 => self.rows.iter().copied().max(),
+                2 => self.rows.iter().copied().min(),
+                3 if len > 0 => Some(self.rows[self.rng.random(len)]),
+                4 if len > 0 => {
+                    let row = self.rows.remove(self.rng.random(len));
+                    let at = self.rng.random(len);
+                    self.rows.insert(at, row);
+                    None
+                }
+                _ => None,
+            };
+            if let Some(id) = doomed {
+                self.rows.retain(|row| *row != id);
+                self.removed.insert(id);
+            }
+        }
+    }
+}
+
+/// A 1-based server over a [`LiveModel`], answering concurrent requests in a random order and
+/// changing rows after every answer.
+#[derive(Clone, Debug)]
+struct LiveSource {
+    model: Arc<Mutex<LiveModel>>,
+    view: View,
+    moves: Moves,
+    size: u32,
+}
+
+impl LiveSource {
+    fn answer(&self, number: Option<u32>) -> Page<Row> {
+        let mut model = self.model.lock().expect("not poisoned");
+        let mut listing = model.rows.clone();
+        if self.view == View::NewestFirst {
+            listing.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        let size = self.size as usize;
+        let number = number.unwrap_or(1);
+        let start = (number.saturating_sub(1) as usize)
+            .saturating_mul(size)
+            .min(listing.len());
+        let end = (start + size).min(listing.len());
+        let items = listing[start..end]
+            .iter()
+            .map(|id| Row(format!("s{id}")))
+            .collect();
+        let len = listing.len() as i64;
+        let page = Page::from_parts(
+            items,
+            number,
+            self.size,
+            len,
+            (len + size as i64 - 1) / size as i64,
+        );
+        model.change(self.moves);
+        page
+    }
+}
+
+impl PageSource for LiveSource {
+    type Item = Row;
+
+    fn fetch_page(
+        &self,
+        number: Option<u32>,
+    ) -> BoxFuture<'static, Result<Page<Row>, sessions_api::Error>> {
+        let this = self.clone();
+        async move {
+            let turns = this.model.lock().expect("not poisoned").rng.random(12);
+            for _ in 0..turns {
+                tokio::task::yield_now().await;
+            }
+            Ok(this.answer(number))
+        }
+        .boxed()
+    }
+
+    fn order(&self) -> ListingOrder {
+        match self.view {
+            View::NewestFirst => ListingOrder::NewestFirst,
+            View::Custom => ListingOrder::Unknown,
+        }
+    }
+
+    fn verification(&self) -> Option<Self> {
+        let mut newest_first = self.clone();
+        newest_first.view = View::NewestFirst;
+        Some(newest_first)
+    }
+}
+
+fn moves() -> impl Strategy<Value = Moves> {
+    (any::<[bool; 5]>(), 1usize..4).prop_map(|(on, most)| Moves {
+        create: on[0],
+        delete_newest: on[1],
+        delete_oldest: on[2],
+        delete_any: on[3],
+        move_key: on[4],
+        most,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// In either order, at any prefetch, with or without verification, while rows are created,
+    /// deleted at the head, the tail or anywhere, and move as their key changes: a listing that
+    /// says `Complete` yielded every row that existed for the whole listing. Newest first, the
+    /// proof holds where the docs say it does: at prefetch 1 always (never `Unverified`), and at
+    /// any prefetch while nothing is deleted (always `Complete`).
+    #[test]
+    fn complete_means_nothing_that_existed_throughout_was_missed(
+        rows in 0usize..150,
+        size in 4u32..20,
+        mut moves in moves(),
+        newest_first in any::<bool>(),
+        prefetch in 1usize..=8,
+        verify in any::<bool>(),
+        dedupe in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let view = if newest_first { View::NewestFirst } else { View::Custom };
+        if view == View::NewestFirst {
+            // Creation times never change: rows keep their place relative to each other.
+            moves.move_key = false;
+        }
+        // Fewer changes after an answer than a page holds, so that the listing ends.
+        moves.most = moves.most.min(size as usize - 1);
+        let model = LiveModel {
+            rows: (0..rows).collect(),
+            next_id: rows,
+            rng: ShuffledState { rows: vec![], next_id: 0, rng: seed | 1, requests: 0, removed: vec![] },
+            removed: std::collections::HashSet::new(),
+        };
+        let source = LiveSource { model: Arc::new(Mutex::new(model)), view, moves, size };
+        let options = PaginationOptions::new()
+            .with_prefetch(prefetch)
+            .with_dedupe(dedupe)
+            .with_verify(verify);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let (listed, report) = runtime
+            .block_on(items(source.clone(), options).try_collect_with_report())
+            .expect("no error from the model");
+        let model = source.model.lock().expect("not poisoned");
+        let listed: std::collections::HashSet<Row> = listed.into_iter().collect();
+        let missed: Vec<usize> = (0..rows)
+            .filter(|id| !model.removed.contains(id) && !listed.contains(&Row(format!("s{id}"))))
+            .collect();
+        let completeness = report.completeness();
+        if completeness == Completeness::Complete {
+            prop_assert!(missed.is_empty(), "Complete, yet missed {:?}", missed);
+        }
+        let deletes = moves.delete_newest || moves.delete_oldest || moves.delete_any;
+        if view == View::NewestFirst || verify {
+            if prefetch == 1 {
+                prop_assert!(
+                    !matches!(completeness, Completeness::Unverified(_)),
+                    "{:?}", completeness
+                );
+            }
+            if !deletes && (view == View::NewestFirst || !moves.create || prefetch == 1) {
+                prop_assert_eq!(completeness, Completeness::Complete);
+            }
+        } else {
+            prop_assert!(matches!(
+                completeness,
+                Completeness::Complete | Completeness::Unverified(Unverified::Order)
+                    | Completeness::PossiblyIncomplete(_)
+            ));
+        }
+    }
 }

@@ -7,7 +7,8 @@ use std::time::Duration;
 use futures::{StreamExt, TryStreamExt};
 use sessions_api::fake::{FakeServer, Fault};
 use sessions_api::paginate::ListingEnd;
-use sessions_api::{Client, Completeness, Environment, ErrorKind, RetryPolicy, Session, SortBy};
+use sessions_api::paginate::{Completeness, Unverified};
+use sessions_api::{Client, Environment, ErrorKind, RetryPolicy, Session, SortBy};
 use wiremock::matchers::{method, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -49,7 +50,11 @@ async fn every_session_exactly_once_in_server_order_for_base_0_and_1() {
                 if desc {
                     query = query.descending();
                 }
-                let all = query.collect_all().await.expect("a complete listing");
+                let all = query
+                    .items()
+                    .try_collect::<Vec<_>>()
+                    .await
+                    .expect("a complete listing");
                 let expected = fake.expected_sessions(sort, desc);
                 assert_eq!(
                     ids(&all),
@@ -80,7 +85,8 @@ async fn silent_size_clamping_loses_nothing() {
         .sessions("flow", Environment::Live)
         .page_size(500)
         .prefetch(4)
-        .collect_all()
+        .items()
+        .try_collect::<Vec<_>>()
         .await
         .expect("a complete listing");
     assert_eq!(ids(&all), ids(&fake.expected_sessions(None, false)));
@@ -98,7 +104,8 @@ async fn a_clamp_the_page_object_hides_still_lists_everything() {
     let all = client(&fake.base_url(), fake.token())
         .sessions("flow", Environment::Live)
         .page_size(500)
-        .collect_all()
+        .items()
+        .try_collect::<Vec<_>>()
         .await
         .expect("a complete listing");
     assert_eq!(ids(&all), ids(&fake.expected_sessions(None, false)));
@@ -116,7 +123,8 @@ async fn lying_total_pages_neither_loop_nor_lose_sessions() {
             .sessions("flow", Environment::Live)
             .page_size(10)
             .prefetch(8)
-            .collect_all()
+            .items()
+            .try_collect::<Vec<_>>()
             .await
             .expect("a complete listing");
         assert_eq!(
@@ -258,7 +266,8 @@ async fn an_error_mid_stream_comes_after_the_items_before_it_and_resuming_yields
     let rest = query
         .clone()
         .start_page(error.resume_page().expect("a resume page"))
-        .collect_all()
+        .items()
+        .try_collect::<Vec<_>>()
         .await
         .expect("the rest");
     let expected: Vec<String> = (20..30).map(|i| format!("session-{i:03}")).collect();
@@ -280,7 +289,8 @@ async fn a_page_number_that_does_not_advance_is_a_pagination_error_not_a_loop() 
     .await;
     let result = client(&server.uri(), "token")
         .sessions("flow", Environment::Live)
-        .collect_all()
+        .items()
+        .try_collect::<Vec<_>>()
         .await;
     let error = result.expect_err("a pagination error");
     assert_eq!(error.kind(), &ErrorKind::Pagination);
@@ -301,7 +311,8 @@ async fn max_pages_stops_quietly() {
         .page_size(10)
         .prefetch(8)
         .max_pages(3)
-        .collect_all()
+        .items()
+        .try_collect::<Vec<_>>()
         .await
         .expect("three pages");
     assert_eq!(all.len(), 30);
@@ -377,7 +388,12 @@ async fn sessions_created_mid_list_lose_nothing_when_sorted_by_status() {
             .await
             .expect("a complete listing");
         assert_exactly_once_in_order(&listed, &expected, &format!("prefetch {prefetch}"));
-        assert_eq!(report.completeness(), Completeness::Complete);
+        // Nothing was lost, but status order has no proof: a status change would move a session
+        // unseen.
+        assert_eq!(
+            report.completeness(),
+            Completeness::Unverified(Unverified::Order)
+        );
     }
 }
 
@@ -397,7 +413,7 @@ async fn sessions_removed_meanwhile_make_the_listing_possibly_incomplete() {
             .dedupe(true)
             .items();
         while sessions.try_next().await.expect("no error").is_some() {}
-        let Completeness::PossiblyIncomplete(loss) = sessions.completeness() else {
+        let Completeness::PossiblyIncomplete(loss) = sessions.report().completeness() else {
             panic!(
                 "prefetch {prefetch}: removals went unreported: {:?}",
                 sessions.report()
@@ -419,12 +435,12 @@ async fn created_after_stops_at_the_cutoff_and_asks_for_at_most_prefetch_minus_o
         let newest_first = fake.expected_sessions(Some(SortBy::CreatedAt), true);
         // The cutoff is the creation time of the 96th newest session: 95 are newer, on pages 1..=10.
         let cutoff = newest_first[95].created_at;
-        let recent: Vec<Session> = client(&fake.base_url(), fake.token())
+        let (recent, report): (Vec<Session>, _) = client(&fake.base_url(), fake.token())
             .sessions("flow", Environment::Live)
             .page_size(10)
             .prefetch(prefetch)
             .created_after(cutoff)
-            .try_collect()
+            .try_collect_with_report()
             .await
             .expect("the recent sessions");
         assert_eq!(
@@ -432,7 +448,9 @@ async fn created_after_stops_at_the_cutoff_and_asks_for_at_most_prefetch_minus_o
             ids(&newest_first[..95]),
             "prefetch {prefetch}"
         );
-        let calls = fake.list_calls();
+        assert_eq!(report.completeness(), Completeness::Complete);
+        // The check at the end of a listing with pages in flight at once is not a page past it.
+        let calls = fake.list_calls() - report.head_checks() as usize;
         assert!(
             (10..10 + prefetch).contains(&calls),
             "prefetch {prefetch}: {calls} requests for a cutoff on page 10"
@@ -462,7 +480,7 @@ async fn created_after_a_cutoff_older_than_everything_lists_everything() {
     }
     assert_eq!(ids(&listed), ids(&newest_first));
     assert_eq!(recent.report().end(), Some(ListingEnd::LastPage));
-    assert_eq!(recent.completeness(), Completeness::Complete);
+    assert_eq!(recent.report().completeness(), Completeness::Complete);
 }
 
 #[tokio::test]
@@ -504,7 +522,11 @@ async fn resume_after_a_failed_page_continues_without_repeats_or_losses() {
     assert_exactly_once_in_order(&listed, &expected, "resumed");
     let report = sessions.report();
     assert_eq!(report.resumed(), failures);
-    assert_eq!(report.completeness(), Completeness::Complete);
+    // The server's default order has no proof.
+    assert_eq!(
+        report.completeness(),
+        Completeness::Unverified(Unverified::Order)
+    );
     assert!(!sessions.resume(), "nothing to resume after the end");
 }
 
@@ -585,6 +607,8 @@ async fn extreme_page_metadata_from_the_server_gives_pages_or_typed_errors_never
             Err(error) => {
                 assert!(!in_contract, "{case}: refused: {error}");
                 assert_eq!(error.kind(), &ErrorKind::Decode, "{case}: {error}");
+                // A response arrived: the error counts it, whichever check refused it.
+                assert!(error.attempts() >= 1, "{case}: {error:?}");
                 let decodes = number.parse::<i32>().is_ok() && size.parse::<i32>().is_ok();
                 if decodes
                     && total_elements.parse::<i64>().is_ok()

@@ -112,7 +112,7 @@ async fn a_listing_stream_and_its_report_hold_no_session_data() {
     let texts = [
         format!("{stream:?}"),
         format!("{:?}", stream.report()),
-        format!("{:?}", stream.completeness()),
+        format!("{:?}", stream.report().completeness()),
     ];
     for text in &texts {
         for subject in &subjects {

@@ -10,7 +10,8 @@ async fn lists_every_session_of_the_fake() -> sessions_api::Result<()> {
         .build()?;
     let all: Vec<Session> = client
         .sessions(fake.flow_id(), Environment::Live)
-        .collect_all()
+        .items()
+        .try_collect()
         .await?;
     assert_eq!(all.len(), 120);
     Ok(())

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use indicatif::ProgressBar;
-use sessions_api::{Completeness, SessionsRequest};
+use sessions_api::SessionsRequest;
+use sessions_api::paginate::Completeness;
 
 use crate::rows::Rows;
 

@@ -1,14 +1,19 @@
 //! The summary line of a listing that ended without an error: what was listed, in which order, and
 //! whether the listing is complete, with what to do when it is not.
 
-use sessions_api::paginate::Completeness;
+use sessions_api::paginate::{Completeness, Unverified};
 
 use crate::hints::{WITHOUT_START_PAGE, page_span, plural};
 use crate::listing::{Listing, Options, Stop};
 
-/// The words for an outcome this command has no words of its own for.
-pub(crate) const UNVERIFIED: &str = "completeness could not be verified for this order: list \
-    newest first (the default) for a verified listing";
+/// The words for a listing whose order has no proof of completeness.
+pub(crate) const UNVERIFIED_ORDER: &str = "not verified: in this order a session can move between \
+    pages unseen (a status change, a deletion of the oldest); list newest first (the default, \
+    without --asc and --sort status) for a verified listing";
+
+/// The words for a newest-first listing with pages in flight at once that saw deletions.
+pub(crate) const UNVERIFIED_DELETIONS: &str = "not verified: sessions were deleted while pages were \
+    fetched at once; run the same command with --prefetch 1 for a verified listing";
 
 /// The summary. The count is what was written; the server's total is named apart when it differs.
 pub(crate) fn line(listing: &Listing, stop: &Stop, options: &Options, context: &str) -> String {
@@ -66,7 +71,12 @@ fn completeness(listing: &Listing, stop: &Stop, options: &Options) -> String {
                 .to_owned(),
             _ => "unfinished: the listing ended before its last page".to_owned(),
         },
-        _ => UNVERIFIED.to_owned(),
+        Completeness::Unverified(Unverified::Order) => UNVERIFIED_ORDER.to_owned(),
+        Completeness::Unverified(Unverified::ConcurrentDeletions) => {
+            UNVERIFIED_DELETIONS.to_owned()
+        }
+        // An outcome of a later version: the SDK's own sentence says what to do.
+        other => other.to_string(),
     }
 }
 

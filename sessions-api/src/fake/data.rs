@@ -1,6 +1,7 @@
 //! The sessions a fake serves: given values, or a lazily generated set where session `i` is computed
 //! from `(seed, i)` alone, and the orders they are listed in.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration as TimeDelta, TimeZone, Utc};
@@ -267,6 +268,8 @@ pub(crate) enum Store {
         /// Indices sorted by status (ties by index), built on the first `sortBy=status` request for
         /// the current range: eight bytes per session.
         by_status: Option<StatusIndex>,
+        /// Sessions whose status moved on since they were generated, by index.
+        changed: BTreeMap<i64, Session>,
     },
 }
 
@@ -294,6 +297,7 @@ impl Store {
             lo: 0,
             hi: i64::try_from(count).unwrap_or(i64::MAX),
             by_status: None,
+            changed: BTreeMap::new(),
         }
     }
 
@@ -332,6 +336,7 @@ impl Store {
                 lo,
                 hi,
                 by_status,
+                changed,
             } => {
                 let (seed, lo, hi) = (*seed, *lo, *hi);
                 let index_at: Box<dyn Fn(u64) -> Option<i64>> = match key {
@@ -339,13 +344,16 @@ impl Store {
                     SortKey::CreatedAt if descending => Box::new(move |p| Some(lo + p as i64)),
                     SortKey::CreatedAt => Box::new(move |p| Some(hi - 1 - p as i64)),
                     SortKey::Status => {
-                        let groups = status_groups(by_status, seed, lo, hi);
+                        let groups = status_groups(by_status, changed, seed, lo, hi);
                         Box::new(move |p| status_position(&groups, descending, p))
                     }
                 };
                 positions
                     .filter_map(index_at)
-                    .map(|i| generate(seed, i, flow_id, environment))
+                    .map(|i| match changed.get(&i) {
+                        Some(session) => stamped(session, flow_id, environment),
+                        None => generate(seed, i, flow_id, environment),
+                    })
                     .collect()
             }
         };
@@ -399,20 +407,132 @@ impl Store {
         }
     }
 
-    /// Removes the `count` newest sessions of storage order (the first ones).
+    /// Deletes the `count` oldest sessions (by `createdAt`), as a retention purge does.
+    pub(crate) fn remove_oldest(&mut self, count: u64) {
+        match self {
+            Self::Given(sessions) => {
+                let mut order: Vec<usize> = (0..sessions.len()).collect();
+                order.sort_by_key(|&i| sessions[i].created_at);
+                let doomed: std::collections::HashSet<usize> =
+                    order.into_iter().take(count as usize).collect();
+                let mut index = 0;
+                sessions.retain(|_| {
+                    index += 1;
+                    !doomed.contains(&(index - 1))
+                });
+            }
+            Self::Generated {
+                lo, hi, changed, ..
+            } => {
+                *hi = hi
+                    .saturating_sub(i64::try_from(count).unwrap_or(i64::MAX))
+                    .max(*lo);
+                changed.retain(|i, _| *i < *hi);
+            }
+        }
+    }
+
+    /// Moves the status of the first session at or after storage position `from` that is not
+    /// terminal one step on (`CREATED` to `RUNNING`, `RUNNING` to `COMPLETED`, other non-terminal
+    /// statuses to `COMPLETED`), with its fields kept to the documented rules. Returns the storage
+    /// position of the session moved, or `None` when no session from `from` on is live.
+    pub(crate) fn progress_one(&mut self, from: u64) -> Option<u64> {
+        match self {
+            Self::Given(sessions) => {
+                let start = usize::try_from(from).ok()?;
+                let offset = sessions
+                    .get(start..)?
+                    .iter()
+                    .position(|s| !s.session_status.is_terminal())?;
+                let session = sessions.get_mut(start + offset)?;
+                *session = progressed(session);
+                Some(from + offset as u64)
+            }
+            Self::Generated {
+                seed,
+                lo,
+                hi,
+                by_status,
+                changed,
+            } => {
+                let first = lo.checked_add(i64::try_from(from).ok()?)?;
+                for i in first..*hi {
+                    let current = changed
+                        .get(&i)
+                        .cloned()
+                        .unwrap_or_else(|| generate(*seed, i, DEFAULT_FLOW_ID, &Environment::Live));
+                    if current.session_status.is_terminal() {
+                        continue;
+                    }
+                    changed.insert(i, progressed(&current));
+                    *by_status = None;
+                    return u64::try_from(i - *lo).ok();
+                }
+                None
+            }
+        }
+    }
     pub(crate) fn remove_newest(&mut self, count: u64) {
         match self {
             Self::Given(sessions) => {
                 let n = (count as usize).min(sessions.len());
                 sessions.drain(..n);
             }
-            Self::Generated { lo, hi, .. } => {
+            Self::Generated {
+                lo, hi, changed, ..
+            } => {
                 *lo = lo
                     .saturating_add(i64::try_from(count).unwrap_or(i64::MAX))
                     .min(*hi);
+                changed.retain(|i, _| *i >= *lo);
             }
         }
     }
+}
+
+/// `session` with the flow id and environment of a request, as generated sessions carry them.
+fn stamped(session: &Session, flow_id: &str, environment: &Environment) -> Session {
+    let mut session = session.clone();
+    flow_id.clone_into(&mut session.flow_id);
+    session.environment = Some(environment.clone());
+    session
+}
+
+/// `session` one status further, with its fields kept to the documented rules (`startedAt` and
+/// `lastStep` once processing started, `outcome` and `completedAt` exactly on terminal statuses).
+fn progressed(session: &Session) -> Session {
+    let mut next = session.clone();
+    let started = session
+        .started_at
+        .unwrap_or(session.created_at + TimeDelta::seconds(5));
+    match session.session_status {
+        SessionStatus::Created => {
+            next.session_status = SessionStatus::Running;
+            next.started_at = Some(started);
+            next.updated_at = Some(started);
+            next.last_step = Some(built(
+                LastStep::builder()
+                    .step_id("step_doc_002".to_owned())
+                    .step_description("Document capture".to_owned())
+                    .verdict(None),
+            ));
+        }
+        _ => {
+            let end = started + TimeDelta::minutes(5);
+            next.session_status = SessionStatus::Completed;
+            next.started_at = Some(started);
+            next.updated_at = Some(end);
+            next.completed_at = Some(end);
+            next.outcome = Some(Outcome::Accepted);
+            next.last_step = Some(built(
+                LastStep::builder()
+                    .step_id("step_end_001".to_owned())
+                    .step_description("Final decision step".to_owned())
+                    .verdict(Some(Verdict::Accepted)),
+            ));
+        }
+    }
+    next
 }
 
 /// The listing order of given sessions, as indices into storage (stable: ties keep storage order).
@@ -445,6 +565,7 @@ fn given_order(sessions: &[Session], key: SortKey, descending: bool) -> Vec<usiz
 
 fn status_groups(
     cache: &mut Option<StatusIndex>,
+    changed: &BTreeMap<i64, Session>,
     seed: u64,
     lo: i64,
     hi: i64,
@@ -457,9 +578,14 @@ fn status_groups(
     }
     let mut groups: Vec<Vec<i64>> = vec![Vec::new(); STATUS_ORDER.len()];
     for i in lo..hi {
-        let mut mixer = Mixer::new(seed, i);
-        mixer.next();
-        let status = generated_status(&mut mixer);
+        let status = match changed.get(&i) {
+            Some(session) => session.session_status.clone(),
+            None => {
+                let mut mixer = Mixer::new(seed, i);
+                mixer.next();
+                generated_status(&mut mixer)
+            }
+        };
         let rank = status_rank(status.as_str()).min(STATUS_ORDER.len() - 1);
         if let Some(group) = groups.get_mut(rank) {
             group.push(i);
@@ -576,6 +702,34 @@ mod tests {
         );
         store.remove_newest(3);
         assert_eq!(store.len(), 9);
+    }
+
+    #[test]
+    fn the_purge_deletes_the_oldest_and_progress_follows_the_status_rules() {
+        let mut store = Store::generated(50, 3);
+        let before = store.all(SortKey::CreatedAt, false, "f", &Environment::Live);
+        store.remove_oldest(5);
+        let after = store.all(SortKey::CreatedAt, false, "f", &Environment::Live);
+        assert_eq!(after[..], before[5..]);
+        let mut given = Store::Given(before.clone());
+        given.remove_oldest(5);
+        assert_eq!(
+            given.all(SortKey::CreatedAt, false, "f", &Environment::Live)[..],
+            before[5..]
+        );
+        let mut from = 0;
+        let mut moved = 0;
+        while let Some(position) = store.progress_one(from) {
+            moved += 1;
+            from = position;
+            assert!(moved < 200, "progress ends once every session is terminal");
+        }
+        assert!(moved > 0);
+        for s in store.all(SortKey::Status, false, "f", &Environment::Live) {
+            assert!(s.session_status.is_terminal(), "{s:?}");
+            assert_eq!(s.completed_at.is_some(), s.outcome.is_some());
+            assert_eq!(s.last_step.is_some(), s.started_at.is_some(), "{s:?}");
+        }
     }
 
     #[test]

@@ -59,6 +59,10 @@
 //!   [`FakeServer::set_report_requested_size`] (a clamp the page object hides),
 //!   [`FakeServer::insert_sessions`] / [`FakeServer::remove_sessions`] and
 //!   [`FakeServer::set_churn`] (rows created or deleted between requests).
+//! - A [live flow](LiveFlow) ([`FakeServerBuilder::live_flow`], [`FakeServer::set_live_flow`]):
+//!   sessions created at a steady rate in time, a retention purge of the oldest, sessions moving on
+//!   through their statuses, deterministic with a per-request clock. Its docs show each with an
+//!   example.
 //!
 //! # Requests
 //!
@@ -124,6 +128,7 @@
 
 mod data;
 mod faults;
+mod live;
 mod record;
 mod responder;
 mod server;
@@ -140,6 +145,7 @@ use sessions_api_gen::types::{Session, SortBy};
 
 pub use data::DEFAULT_FLOW_ID;
 pub use faults::{Drift, Fault, RetryAfter, UnknownDrift};
+pub use live::{LiveClock, LiveFlow};
 pub use record::{RecordedRequest, RequestKind};
 pub use token::ClientAuth;
 
@@ -181,6 +187,7 @@ pub struct FakeServerBuilder {
     report_requested_size: bool,
     record: bool,
     listener: Option<TcpListener>,
+    live: Option<LiveFlow>,
 }
 
 impl Default for FakeServerBuilder {
@@ -203,6 +210,7 @@ impl Default for FakeServerBuilder {
             report_requested_size: false,
             record: true,
             listener: None,
+            live: None,
         }
     }
 }
@@ -318,6 +326,13 @@ impl FakeServerBuilder {
         self
     }
 
+    /// Changes the data as a live flow does while it is listed: steady creation in time, a retention
+    /// purge of the oldest, status transitions (see [`LiveFlow`]). Its clock starts with the fake.
+    pub fn live_flow(mut self, flow: LiveFlow) -> Self {
+        self.live = Some(flow);
+        self
+    }
+
     /// Serves on this listener instead of a random loopback port (e.g. a fixed port).
     pub fn listener(mut self, listener: TcpListener) -> Self {
         self.listener = Some(listener);
@@ -354,6 +369,7 @@ impl FakeServerBuilder {
                 report_requested_size: self.report_requested_size,
                 churn_insert: 0,
                 churn_remove: 0,
+                live: self.live.map(live::Live::new),
                 records: Vec::new(),
                 list_calls: 0,
                 token_calls: 0,
@@ -500,6 +516,12 @@ impl FakeServer {
         state.churn_remove = remove;
     }
 
+    /// Starts `flow` now (its clock from zero), replacing any live flow; `None` stops it. See
+    /// [`LiveFlow`].
+    pub fn set_live_flow(&self, flow: Option<LiveFlow>) {
+        self.shared.lock().live = flow.map(live::Live::new);
+    }
+
     // --- faults -----------------------------------------------------------------------------
 
     /// Adds `fault` at the back of the queue for the next list requests: it is used by the first
@@ -547,7 +569,7 @@ impl FakeServer {
     ///     .retry(RetryPolicy::none())
     ///     .build()?;
     /// let query = client.sessions(fake.flow_id(), Environment::Live).page_size(10).prefetch(4);
-    /// let error = query.collect_all().await.unwrap_err();
+    /// let error = query.items().try_collect::<Vec<_>>().await.unwrap_err();
     /// assert_eq!(error.resume_page(), Some(3));
     /// # Ok(()) }
     /// ```

@@ -15,6 +15,7 @@ use sessions_api_gen::types::Session;
 
 use super::data::{SortKey, Store};
 use super::faults::{self, Drift, Fault};
+use super::live::Live;
 use super::record::{RecordedRequest, RequestKind};
 use super::server::{Handler, Reply, Request};
 use super::token::{self, ClientAuth};
@@ -53,6 +54,8 @@ pub(crate) struct State {
     pub report_requested_size: bool,
     pub churn_insert: u64,
     pub churn_remove: u64,
+    /// The live flow changing the data as requests arrive, if any.
+    pub live: Option<Live>,
     /// The requests received, when recording is on.
     pub records: Vec<RecordedRequest>,
     /// List requests received (counted whether recording is on or not).
@@ -377,6 +380,9 @@ fn list_answer(
         Ok(query) => query,
         Err(errors) => return Answer::error(400, json!(errors)),
     };
+    if let Some(live) = state.live.as_mut() {
+        live.advance(&mut state.store);
+    }
     let bytes = page_body(config, state, &query, flow, &environment);
     churn(state);
     let answer = Answer::raw(200, bytes.clone());

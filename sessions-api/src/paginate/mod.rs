@@ -1,7 +1,7 @@
-//! Pagination streams over page-number paging that never loop and never lose an item silently.
+//! Pagination streams over page-number paging that never loop and never claim more than they know.
 //!
-//! The rules, for a stream built with [`PaginationOptions`] (they live in one place, shared with
-//! [`Page::is_last`] and [`Page::next_page`]):
+//! **The paging rules.** This is the one place they are stated; [`Page::is_last`],
+//! [`Page::next_page`], the streams and README follow them:
 //!
 //! - **Page base.** The first request asks for the server's first page without a `page` parameter
 //!   (unless [`start_page`](PaginationOptions::start_page) is set); the number the server reports
@@ -27,20 +27,57 @@
 //!   [`prefetch`](PaginationOptions::prefetch) requests are in flight, never past the last page the
 //!   totals announce. Pages come out in server order. Dropping the stream aborts what is in flight.
 //!   The default, 1, keeps one page ahead of the consumer.
-//! - **Completeness.** Concurrent requests may be answered out of order while rows are inserted, so
-//!   a row crossing a page boundary could fall into a page already served. A page whose
-//!   `totalElements` is lower than that of a page before it was served from an older state of the
-//!   listing: it is dropped and asked for again, then pages are fetched one at a time until the
-//!   totals hold still for two pages (so a listing whose totals change with every answer runs at the
-//!   speed of prefetch 1 once an answer came out of order; a listing whose totals do not change
-//!   costs nothing). So while rows are only inserted (anywhere in the order), every item that
-//!   exists for the whole listing is yielded, at any prefetch: at least once, exactly once with
-//!   dedupe, in server order. When the totals go down between pages fetched in order, rows were
-//!   removed and an item not yet seen may have moved into a page already served: the stream's
-//!   [report](PaginationStream::report) then says [`Completeness::PossiblyIncomplete`] (and a
-//!   `tracing` warning is logged). Limits: the check relies on `totalElements` being counted with
-//!   the page it comes with; rows removed and inserted in equal numbers between two answers leave
-//!   the totals unchanged and cannot be seen.
+//! - **Completeness.** Page-number paging is not a snapshot: each page is cut from the listing as it
+//!   is when the server evaluates the request. Take the boundary `b` between pages `k` and `k + 1`.
+//!   A row that existed for the whole listing is missed at `b` exactly when it was past `b` when
+//!   page `k` was evaluated and before `b` when page `k + 1` was: it crossed `b` towards the head
+//!   between the two evaluations (any missed row crosses some boundary so, since it starts past
+//!   page 1 and ends before the last page). With `shift` = rows inserted before it minus rows
+//!   deleted before it between the two evaluations: if page `k` was evaluated first, a loss needs
+//!   `shift < 0`; if page `k + 1` was evaluated first (possible with prefetch), it needs
+//!   `shift > 0`. Which of these the totals can rule out depends on the order, which a
+//!   [`PageSource`] reports with [`PageSource::order`]:
+//!   - **Newest first ([`ListingOrder::NewestFirst`], `sortBy=createdAt` descending): proven.**
+//!     Sessions are created at the head and never change place relative to each other, so every
+//!     insertion is before `b`: `shift = created − deleted before b ≥ created − deleted =` the
+//!     change of `totalElements`. A page asked for after the page before it arrived is evaluated
+//!     after it; if its `totalElements` is not lower, `shift ≥ 0` and nothing was lost at `b`; if
+//!     lower, the listing reports [`Completeness::PossiblyIncomplete`]. At prefetch 1 every page is
+//!     asked for after the one before it arrived, so this pairwise check of the totals is the whole
+//!     proof, whatever is created or deleted. With requests in flight at once, a page whose
+//!     `totalElements` is lower than that of the page before it was evaluated earlier while rows
+//!     were inserted: it is dropped and asked for again (ordered now), with the requests in flight
+//!     behind it (evaluated before it, so likely older too) asked for again at once right behind
+//!     it while such pages are rare (at most a quarter of the pages taken), alone otherwise;
+//!     prefetch goes on either way, and a page asked for again is always taken. Equal or higher totals out of order are safe only while nothing is deleted, so such a
+//!     listing ends with the check at the end, one request (at most 4): it fetches the page where
+//!     the listing's first session is if nothing was deleted (`total now − first total` sessions
+//!     further, sessions created meanwhile coming first) and finds there the first session of the
+//!     listing's first page, at place `p`. Every session created meanwhile and every surviving one
+//!     of the first page before it comes before it, so `first total + p − total now` counts the
+//!     sessions of the start deleted (plus survivors of the first page off that page). When that is
+//!     0 the listing is [`Complete`](Completeness::Complete); otherwise, or when no session of the
+//!     first page is found within 4 pages, it is [`Unverified::ConcurrentDeletions`] (list again
+//!     with prefetch 1). Limit: a session created and deleted during the listing, after more than a
+//!     page of newer ones, escapes the count.
+//!     [`SessionsRequest::created_after`](crate::SessionsRequest::created_after) lists in this order
+//!     and has the same proof.
+//!   - **Oldest first, by status, the server's default order, an unknown order: no cheap proof.** A
+//!     purge of the oldest deletes rows in pages already served (in oldest-first order) while
+//!     creations keep the total still; a status change moves a row across pages with the total
+//!     unchanged; the default order is undocumented. Such a listing ends
+//!     [`Unverified::Order`], never `Complete`, unless it was answered by one request (a snapshot).
+//!   - **Verification** ([`verify`](PaginationOptions::verify), off by default): after a listing in
+//!     such an order, the stream lists again newest first ([`PageSource::verification`]) and yields,
+//!     at the end and out of the first order, every item that pass finds and the first did not.
+//!     Every item that existed for the whole listing existed for the whole second pass, so the
+//!     listing is `Complete` when the second pass is proven by the rules above. Cost: one more
+//!     newest-first listing (about twice the requests and the time of a plain listing, see README
+//!     "Measurements") and the keys of every item listed (about 100 bytes each).
+//!
+//!   Read the outcome with [`ListingReport::completeness`] (the stream's
+//!   [`report`](PaginationStream::report)); a listing that is not `Complete` also logs a `tracing`
+//!   warning.
 //! - **Dedupe.** With [`dedupe`](PaginationOptions::dedupe) on, an item whose key was already yielded
 //!   is dropped (page-number paging repeats items when rows are inserted between requests). It keeps
 //!   every key seen: about 100 bytes per distinct session id, so roughly 100 MB per million sessions.
@@ -48,14 +85,15 @@
 //!   arithmetic: extreme or negative totals end or continue a stream by these rules, never panic.
 
 mod engine;
+mod head;
 mod options;
 mod report;
-pub(crate) mod rules;
 mod snapshots;
 mod stream;
+mod tracker;
 
 pub use options::{HARD_CAP_PAGES, PaginationOptions};
-pub use report::{Completeness, ListingEnd, ListingReport, PossibleLoss};
+pub use report::{Completeness, ListingEnd, ListingReport, PossibleLoss, Unverified};
 pub use stream::PaginationStream;
 
 use std::sync::Arc;
@@ -63,7 +101,7 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 
 use crate::{Error, Page};
-use engine::{Fetch, Pager};
+use engine::{Fetch, Pager, Plan};
 
 /// Where a pagination stream gets its pages: one request per call.
 ///
@@ -79,6 +117,32 @@ pub trait PageSource: Clone + Send + Sync + 'static {
         &self,
         number: Option<u32>,
     ) -> BoxFuture<'static, Result<Page<Self::Item>, Error>>;
+
+    /// The order of the listing, which decides what the stream can prove about its completeness
+    /// (see "Completeness" in the [module docs](crate::paginate)). By default
+    /// [`ListingOrder::Unknown`]: no proof, a listing that ends is
+    /// [`Unverified`](Completeness::Unverified).
+    fn order(&self) -> ListingOrder {
+        ListingOrder::Unknown
+    }
+
+    /// The same listing in an order with a proof ([`ListingOrder::NewestFirst`]), for the
+    /// [verification pass](PaginationOptions::verify); `None` (the default) when there is none.
+    fn verification(&self) -> Option<Self> {
+        None
+    }
+}
+
+/// The order of a listing, as far as completeness is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListingOrder {
+    /// New items are placed before every existing item, and items never change place relative to
+    /// each other (sorted by an immutable creation time, newest first): the totals prove
+    /// completeness.
+    NewestFirst,
+    /// Anything else: items may be inserted anywhere, or move as their sort key changes.
+    Unknown,
 }
 
 /// The identity of an item, used by [`dedupe`](PaginationOptions::dedupe).
@@ -98,12 +162,12 @@ pub fn pages<S: PageSource>(
     source: S,
     options: PaginationOptions,
 ) -> PaginationStream<Page<S::Item>> {
-    PaginationStream::pages(Pager::new(fetch(source), &options, None))
+    PaginationStream::pages(Pager::new(plan(source, &options), &options, None))
 }
 
 /// A stream of the items of `source`, page after page; an error ends it after every item before it.
 pub fn items<S: PageSource>(source: S, options: PaginationOptions) -> PaginationStream<S::Item> {
-    PaginationStream::items(Pager::new(fetch(source), &options, None))
+    PaginationStream::items(Pager::new(plan(source, &options), &options, None))
 }
 
 /// A stream of the items of `source` while `keep` holds: it ends at the first item for which `keep`
@@ -119,7 +183,26 @@ where
     S: PageSource,
     F: Fn(&S::Item) -> bool + Send + Sync + 'static,
 {
-    PaginationStream::items(Pager::new(fetch(source), &options, Some(Arc::new(keep))))
+    PaginationStream::items(Pager::new(
+        plan(source, &options),
+        &options,
+        Some(Arc::new(keep)),
+    ))
+}
+
+/// What the engine needs of `source`: how to fetch, the order, the verification pass if asked for.
+fn plan<S: PageSource>(source: S, options: &PaginationOptions) -> Plan<S::Item> {
+    let order = source.order();
+    let verification = (options.verify && order != ListingOrder::NewestFirst)
+        .then(|| source.verification())
+        .flatten()
+        .filter(|verifier| verifier.order() == ListingOrder::NewestFirst)
+        .map(fetch);
+    Plan {
+        fetch: fetch(source),
+        order,
+        verification,
+    }
 }
 
 fn fetch<S: PageSource>(source: S) -> Fetch<S::Item> {

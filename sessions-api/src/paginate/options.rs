@@ -27,6 +27,10 @@ pub struct PaginationOptions {
     pub dedupe: bool,
     /// The most page requests in flight at once once the totals are known (at least 1).
     pub prefetch: usize,
+    /// After a listing in an order without a proof, list again newest first and yield at the end
+    /// the items that pass found and the first did not (see the [paging
+    /// rules](crate::paginate), "Verification"). Off by default.
+    pub verify: bool,
 }
 
 impl Default for PaginationOptions {
@@ -36,13 +40,14 @@ impl Default for PaginationOptions {
             max_pages: None,
             dedupe: false,
             prefetch: 1,
+            verify: false,
         }
     }
 }
 
 impl PaginationOptions {
     /// The defaults: from the server's first page, no cap but [`HARD_CAP_PAGES`], no dedupe, one
-    /// page ahead.
+    /// page ahead, no verification pass.
     pub fn new() -> Self {
         Self::default()
     }
@@ -72,6 +77,14 @@ impl PaginationOptions {
     #[must_use]
     pub fn with_prefetch(mut self, pages: usize) -> Self {
         self.prefetch = pages.max(1);
+        self
+    }
+
+    /// Verifies a listing in an order without a proof with a newest-first pass (see
+    /// [`verify`](Self::verify)).
+    #[must_use]
+    pub fn with_verify(mut self, on: bool) -> Self {
+        self.verify = on;
         self
     }
 

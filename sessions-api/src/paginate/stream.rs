@@ -8,7 +8,7 @@ use futures::Stream;
 
 use super::ItemKey;
 use super::engine::Pager;
-use super::report::{Completeness, ListingReport};
+use super::report::ListingReport;
 use crate::{Error, Page};
 
 /// A listing, page after page, in server order: the stream that
@@ -24,15 +24,21 @@ use crate::{Error, Page};
 ///
 /// ```
 /// # async fn demo(client: sessions_api::Client) -> Result<(), sessions_api::Error> {
-/// use sessions_api::Environment;
 /// use sessions_api::paginate::Completeness;
+/// use sessions_api::{Environment, SortBy};
 ///
-/// let mut sessions = client.sessions("flow-1", Environment::Live).dedupe(true).items();
+/// let mut sessions = client
+///     .sessions("flow-1", Environment::Live)
+///     .sort_by(SortBy::CreatedAt)
+///     .descending()
+///     .dedupe(true)
+///     .items();
 /// while let Some(session) = sessions.try_next().await? {
 ///     println!("{} {}", session.id(), session.status());
 /// }
-/// if let Completeness::PossiblyIncomplete(loss) = sessions.report().completeness() {
-///     eprintln!("sessions were removed while listing (from page {}): list again", loss.page());
+/// let completeness = sessions.report().completeness();
+/// if completeness != Completeness::Complete {
+///     eprintln!("the listing is {completeness}");
 /// }
 /// # Ok(()) }
 /// ```
@@ -122,7 +128,9 @@ impl<I> PaginationStream<I> {
     }
 
     /// Every item until the end into a collection (a `Vec` usually: `let all: Vec<_> = ...`), or
-    /// the first error.
+    /// the first error. The report is lost with the stream: use
+    /// [`try_collect_with_report`](Self::try_collect_with_report) to learn whether the listing is
+    /// complete.
     pub async fn try_collect<C: Default + Extend<I>>(mut self) -> Result<C, Error> {
         let mut all = C::default();
         while let Some(item) = self.try_next().await? {
@@ -144,11 +152,6 @@ impl<I> PaginationStream<I> {
     /// What the listing did so far: how it ended, whether it is complete, what it cost.
     pub fn report(&self) -> &ListingReport {
         self.driver.report()
-    }
-
-    /// Shorthand for `report().completeness()`.
-    pub fn completeness(&self) -> Completeness {
-        self.driver.report().completeness()
     }
 
     /// After the stream yielded an error, continues the listing from the page that failed (from

@@ -6,7 +6,7 @@ use sessions_api::fake::Fault;
 
 use super::{Run, command, fake, fake_of, ndjson_ids, newest_first, parse, source};
 use crate::args::MAX_PREFETCH;
-use crate::summary::UNVERIFIED;
+use crate::summary::{UNVERIFIED_DELETIONS, UNVERIFIED_ORDER};
 
 const COMPLETE: &str = "; complete: every session that existed for the whole listing is in it";
 
@@ -25,6 +25,13 @@ fn follow(line: &str, err: &str) -> String {
     }
     if err.contains("raise --limit or leave it out") {
         return without(line, "--limit");
+    }
+    if err.contains("run the same command with --prefetch 1") {
+        return format!("{} --prefetch 1", without(line, "--prefetch"));
+    }
+    if err.contains("list newest first (the default, without --asc and --sort status)") {
+        let kept: Vec<&str> = line.split_whitespace().filter(|w| *w != "--asc").collect();
+        return without(&kept.join(" "), "--sort");
     }
     if err.contains("run the same command again")
         || err.contains("let the command write to its end")
@@ -225,15 +232,50 @@ async fn a_closed_output_says_the_listing_is_unfinished_and_reading_it_all_compl
 }
 
 #[tokio::test]
-async fn the_words_for_an_unverified_order_point_to_the_default_which_is_verified() {
-    assert!(UNVERIFIED.contains("list newest first (the default) for a verified listing"));
+async fn an_unverified_order_says_so_and_its_hint_gives_a_verified_listing() {
     let source = source(fake(30).await);
-    let default = command(&source, "--format ndjson").await;
-    assert_eq!(ndjson_ids(&default.out), newest_first(fake_of(&source)));
-    assert_eq!(
-        default.err,
-        format!("30 sessions listed of flow flow (live), page 1, newest first{COMPLETE}\n")
+    for line in [
+        "--asc --page-size 10 --format ndjson",
+        "--sort status --page-size 10 --format ndjson",
+    ] {
+        let run = command(&source, line).await;
+        assert_eq!(run.code, 0, "{}", run.err);
+        assert!(
+            run.err.trim_end().ends_with(UNVERIFIED_ORDER),
+            "{line}: {}",
+            run.err
+        );
+        let followed = command(&source, &follow(line, &run.err)).await;
+        assert_complete(&followed);
+        assert_eq!(ndjson_ids(&followed.out), newest_first(fake_of(&source)));
+    }
+}
+
+#[tokio::test]
+async fn deletions_while_pages_are_in_flight_say_so_and_prefetch_1_verifies() {
+    let fake = sessions_api::fake::FakeServer::builder()
+        .generated_sessions(200, 9)
+        .flow_id("flow")
+        .live_flow(
+            sessions_api::fake::LiveFlow::new()
+                .creations_per_second(100)
+                .purge_oldest(true)
+                .clock(sessions_api::fake::LiveClock::PerRequest(
+                    std::time::Duration::from_millis(50),
+                )),
+        )
+        .start()
+        .await;
+    let source = source(fake);
+    let line = "--page-size 10 --prefetch 8 --format ndjson";
+    let run = command(&source, line).await;
+    assert_eq!(run.code, 0, "{}", run.err);
+    assert!(
+        run.err.trim_end().ends_with(UNVERIFIED_DELETIONS),
+        "{}",
+        run.err
     );
+    assert_complete(&command(&source, &follow(line, &run.err)).await);
 }
 
 #[tokio::test]

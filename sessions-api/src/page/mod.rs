@@ -1,8 +1,11 @@
-//! One page of results with the page metadata the server reported.
+//! One page of results with the page metadata the server reported, and the [paging
+//! rules](crate::paginate) one page can decide alone ([`rules`]).
+
+pub(crate) mod rules;
 
 use sessions_api_gen::types::PageMetadata;
 
-use crate::paginate::rules::{self, Base};
+use rules::Base;
 
 /// One page of results: the items and the page metadata as the server reported them.
 ///
@@ -126,13 +129,8 @@ impl<T> Page<T> {
         self.total_pages
     }
 
-    /// Whether no page follows this one, by the [paging rules](crate::paginate): the page is empty,
-    /// shorter than the page size, or the last by the total number of pages. The last page by the
-    /// totals depends on the page base: once the query saw its first page (asked without a number)
-    /// or a page numbered 0, the base is known; until then a full page at the end the totals give
-    /// for a 0-based server is not taken as the last, so a server counting from 0 costs at most one
-    /// extra, empty request. A full page with no usable totals (`totalPages` of 0 or less) is not
-    /// the last either.
+    /// Whether no page follows this one, by the [paging rules](crate::paginate) ("Termination" and
+    /// "Page base"), with the page base the query had learned when this page arrived.
     pub fn is_last(&self) -> bool {
         rules::next_page(self, self.base).is_none()
     }
