@@ -447,9 +447,9 @@ impl PageSource for Gauged {
             if number >= this.hang_from {
                 std::future::pending::<()>().await;
             }
-            for _ in 0..5 {
-                tokio::task::yield_now().await;
-            }
+            // Long enough that the requests spawned beside this one start before it ends, however
+            // busy the machine (a few yields were not, under load).
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             guard.done = true;
             let start = (number as usize - 1) * 10;
             let items = (start..start + 10).map(|i| Row(format!("s{i}"))).collect();
