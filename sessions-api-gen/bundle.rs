@@ -2,7 +2,7 @@
 //!
 //! A contract may reference other files of its folder with relative `$ref`s
 //! (`$ref: schemas/session.yaml#/Session`). Everything that reads the contract (the generator in
-//! `build.rs`, every `cargo xtask` command) reads it through [`read`], which gives one document
+//! `build.rs`, every `cargo xtask` command) reads it through `read`, which gives one document
 //! with local references only:
 //!
 //! - a component that is a bare reference to another file (`components/schemas/Session:
