@@ -20,12 +20,6 @@ pub fn examples_dir() -> PathBuf {
     root().join("spec/examples")
 }
 
-/// The insta snapshot of the generated client (its path is defined once, beside the generation
-/// settings: [`crate::codegen::SNAPSHOT_PATH`]).
-pub fn snapshot_path() -> PathBuf {
-    root().join(crate::codegen::SNAPSHOT_PATH)
-}
-
 /// A path relative to the workspace root, for messages.
 pub fn display(path: &Path) -> String {
     path.strip_prefix(root())
